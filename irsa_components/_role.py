@@ -1,0 +1,294 @@
+"""What ServiceAccountRole and PodIdentityAssociation share: the role, its policies, the ServiceAccount.
+
+Validation (``plan_role``, ``plan_service_account``) is separate from creation so that every
+plain input is checked before the first cloud resource is registered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+import pulumi
+import pulumi_aws.iam as iam
+import pulumi_kubernetes.core.v1 as k8s_core
+
+from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components.errors import IrsaConfigError
+from irsa_components.trust import to_json
+from irsa_components.validation import (
+    DEFAULT_MAX_POLICY_ATTACHMENTS,
+    DEFAULT_TRUST_POLICY_QUOTA,
+    INLINE_POLICIES_MAX_SIZE,
+    parse_policy_document,
+    policy_arn_name,
+    policy_size,
+    validate_autonamed_role,
+    validate_max_session_duration,
+    validate_path,
+    validate_policy_arn,
+    validate_policy_name,
+    validate_role_arn,
+    validate_role_name,
+    validate_tags,
+)
+
+ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
+_ANNOTATION_KEY = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+
+
+class RoleArgs(TypedDict, total=False):
+    """Options of the IAM role a component creates, and the policies it gets."""
+
+    policy_arns: Sequence[pulumi.Input[str]]
+    """Managed policy ARNs to attach to the role (AWS-managed or your own). Default: none."""
+    inline_policies: Mapping[str, pulumi.Input[Any]]
+    """Inline policies, policy name -> document (a dict, which may hold Outputs, or JSON text). Default: none."""
+    role_name: str
+    """The IAM role's exact name. Default: auto-named by Pulumi from the component name."""
+    path: str
+    """The IAM path of the role. Default: '/'."""
+    description: str
+    """The role's description. Default: none."""
+    permissions_boundary: pulumi.Input[str]
+    """ARN of a managed policy used as the role's permissions boundary. Default: none."""
+    max_session_duration: int
+    """Longest session, in seconds (3600..43200). Default: 3600."""
+    tags: Mapping[str, str]
+    """Tags on every AWS resource the component creates. Default: none."""
+    max_trust_policy_size: int
+    """The account's role trust policy quota in characters, if raised from IAM's default. Default: 2048."""
+    max_policy_attachments: int
+    """The account's managed-policies-per-role quota, if raised from IAM's default. Default: 10."""
+
+
+class ServiceAccountArgs(TypedDict, total=False):
+    """Options of the Kubernetes ServiceAccount(s) a component creates."""
+
+    create_service_account: bool
+    """Create the Kubernetes ServiceAccount(s) with the component's Kubernetes provider. Default: True."""
+    service_account_labels: Mapping[str, str]
+    """Labels on the created ServiceAccount(s). Default: none."""
+    service_account_annotations: Mapping[str, str]
+    """Extra annotations on the created ServiceAccount(s), e.g. 'eks.amazonaws.com/token-expiration'. Default: none."""
+
+
+ROLE_OPTION_FIELDS = tuple(RoleArgs.__annotations__)
+
+
+@dataclass
+class RolePlan:
+    """Validated role options, ready to create."""
+
+    logical_name: str
+    role_name: str | None
+    path: str | None
+    description: str | None
+    permissions_boundary: pulumi.Input[str] | None
+    max_session_duration: int | None
+    tags: dict[str, str] | None
+    trust_policy_quota: int
+    policy_attachments: list[tuple[str, pulumi.Input[str]]] = field(default_factory=list)
+    """(child resource suffix, policy ARN) per managed policy."""
+    inline_policies: list[tuple[str, pulumi.Input[str]]] = field(default_factory=list)
+    """(policy name, JSON document) per inline policy."""
+
+
+def _attachment_suffixes(component: str, arns: Sequence[pulumi.Input[str]]) -> list[tuple[str, pulumi.Input[str]]]:
+    """Names each attachment after its policy so reordering the list replaces nothing."""
+    result: list[tuple[str, pulumi.Input[str]]] = []
+    seen: set[str] = set()
+    for index, arn in enumerate(arns):
+        if isinstance(arn, str):
+            validate_policy_arn(component, arn)
+            suffix = policy_arn_name(arn)
+            if arn in seen:
+                raise IrsaConfigError(component, "policy_arns", arn, "is listed twice", "list each policy once")
+            seen.add(arn)
+        else:
+            # Only known at deploy time: the position is the only stable name available now.
+            suffix = f"policy-{index}"
+        result.append((suffix, check_now_or_later(arn, lambda v: validate_policy_arn(component, v))))
+    names = [s for s, _ in result]
+    return [(s if names.count(s) == 1 else f"{s}-{i}", a) for i, (s, a) in enumerate(result)]
+
+
+def _inline_policy_json(component: str, key: str, document: Any) -> pulumi.Input[str]:
+    def check(value: Any) -> str:
+        doc = parse_policy_document(component, value, field=f"inline_policies[{key!r}]")
+        return to_json(doc)
+
+    return check_now_or_later(document, check)
+
+
+def plan_role(component: str, logical_name: str, args: Mapping[str, Any], extra_attachments: int = 0) -> RolePlan:
+    """Validates the role options of ``args`` (a RoleArgs)."""
+    role_name = args.get("role_name")
+    if role_name is not None:
+        validate_role_name(component, role_name)
+    else:
+        validate_autonamed_role(component, logical_name)
+    path = args.get("path")
+    if path is not None:
+        validate_path(component, path)
+    duration = args.get("max_session_duration")
+    if duration is not None:
+        validate_max_session_duration(component, duration)
+    tags = args.get("tags")
+    if tags is not None:
+        tags = validate_tags(component, tags)
+    boundary = args.get("permissions_boundary")
+    if boundary is not None:
+        boundary = check_now_or_later(boundary, lambda v: validate_policy_arn(component, v, field="permissions_boundary"))
+    quota = args.get("max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA)
+    if isinstance(quota, bool) or not isinstance(quota, int) or quota < DEFAULT_TRUST_POLICY_QUOTA:
+        raise IrsaConfigError(
+            component,
+            "max_trust_policy_size",
+            quota,
+            f"must be a whole number of characters, at least IAM's default {DEFAULT_TRUST_POLICY_QUOTA}",
+            "set it to the 'Role trust policy length' quota of your account",
+        )
+
+    policy_arns = args.get("policy_arns") or []
+    if isinstance(policy_arns, str):
+        raise IrsaConfigError(component, "policy_arns", policy_arns, "must be a list", f"pass [{policy_arns!r}]")
+    attachments = _attachment_suffixes(component, policy_arns)
+    limit = args.get("max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
+    if len(attachments) + extra_attachments > limit:
+        raise IrsaConfigError(
+            component,
+            "policy_arns",
+            f"{len(attachments) + extra_attachments} managed policies",
+            f"exceeds the {limit} managed policies IAM lets one role have attached",
+            "merge policies, move some into inline_policies, or raise the account quota (up to 20) and set "
+            "max_policy_attachments",
+        )
+
+    inline: list[tuple[str, pulumi.Input[str]]] = []
+    known_size = 0
+    for key, document in (args.get("inline_policies") or {}).items():
+        validate_policy_name(component, key, field="inline_policies")
+        policy_json = _inline_policy_json(component, key, document)
+        if isinstance(policy_json, str):
+            known_size += policy_size(json.loads(policy_json))
+        inline.append((key, policy_json))
+    if known_size > INLINE_POLICIES_MAX_SIZE:
+        raise IrsaConfigError(
+            component,
+            "inline_policies",
+            f"{known_size} characters",
+            f"exceeds IAM's {INLINE_POLICIES_MAX_SIZE}-character total for a role's inline policies",
+            "move some permissions into a managed policy (policy_arns)",
+        )
+
+    return RolePlan(
+        logical_name=logical_name,
+        role_name=role_name,
+        path=path,
+        description=args.get("description"),
+        permissions_boundary=boundary,
+        max_session_duration=duration,
+        tags=tags,
+        trust_policy_quota=quota,
+        policy_attachments=attachments,
+        inline_policies=inline,
+    )
+
+
+def refuse_role_options(component: str, args: Mapping[str, Any], reason: str) -> None:
+    """A bring-your-own role can't take role options: say so instead of silently ignoring them."""
+    given = [f for f in ROLE_OPTION_FIELDS if args.get(f) is not None]
+    if given:
+        raise IrsaConfigError(
+            component,
+            given[0],
+            args[given[0]],
+            f"has no effect because {reason}",
+            "configure that role where it is defined, or drop role_arn to let this component create the role",
+        )
+
+
+def validate_existing_role_arn(component: str, value: pulumi.Input[str]) -> pulumi.Input[str]:
+    return check_now_or_later(value, lambda v: validate_role_arn(component, v))
+
+
+def create_role(parent: pulumi.Resource, name: str, plan: RolePlan, trust_policy: pulumi.Input[str]) -> iam.Role:
+    """Registers the role, one attachment per managed policy and one inline policy per document."""
+    child = pulumi.ResourceOptions(parent=parent)
+    role = iam.Role(
+        plan.logical_name,
+        assume_role_policy=trust_policy,
+        name=plan.role_name,
+        path=plan.path,
+        description=plan.description,
+        permissions_boundary=plan.permissions_boundary,
+        max_session_duration=plan.max_session_duration,
+        tags=plan.tags,
+        opts=child,
+    )
+    for suffix, arn in plan.policy_attachments:
+        iam.RolePolicyAttachment(f"{name}-{suffix}", role=role.name, policy_arn=arn, opts=child)
+    for policy_name, document in plan.inline_policies:
+        iam.RolePolicy(f"{name}-{policy_name}", role=role.id, name=policy_name, policy=document, opts=child)
+    return role
+
+
+@dataclass
+class ServiceAccountPlan:
+    """Validated ServiceAccount options."""
+
+    create: bool
+    labels: dict[str, str]
+    annotations: dict[str, str]
+
+
+def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool) -> ServiceAccountPlan:
+    """Validates the ServiceAccount options of ``args`` (a ServiceAccountArgs)."""
+    create = args.get("create_service_account", True)
+    if not isinstance(create, bool):
+        raise IrsaConfigError(component, "create_service_account", create, "must be True or False", "pass a bool")
+    maps: dict[str, dict[str, str]] = {}
+    for field_name in ("service_account_labels", "service_account_annotations"):
+        value = args.get(field_name) or {}
+        if not isinstance(value, Mapping) or not is_known(value):
+            raise IrsaConfigError(component, field_name, value, "must be a mapping of plain strings", "pass e.g. {'team': 'a'}")
+        for key, item in value.items():
+            if not isinstance(key, str) or not _ANNOTATION_KEY.match(key) or not isinstance(item, str):
+                raise IrsaConfigError(
+                    component, field_name, key, "is not a valid Kubernetes key with a string value", "use e.g. 'example.com/team'"
+                )
+        maps[field_name] = dict(value)
+    annotations = maps["service_account_annotations"]
+    if ROLE_ARN_ANNOTATION in annotations:
+        fix = (
+            "drop it: the component sets it to the role it creates"
+            if irsa
+            else "drop it: EKS Pod Identity uses the association, and an IRSA annotation would take precedence"
+        )
+        raise IrsaConfigError(component, "service_account_annotations", ROLE_ARN_ANNOTATION, "is managed by the component", fix)
+    return ServiceAccountPlan(create=create, labels=maps["service_account_labels"], annotations=annotations)
+
+
+def create_service_account(
+    parent: pulumi.Resource,
+    resource_name: str,
+    namespace: pulumi.Input[str],
+    service_account: pulumi.Input[str],
+    annotations: Mapping[str, pulumi.Input[str]],
+    labels: Mapping[str, str],
+) -> k8s_core.ServiceAccount:
+    """Registers one ServiceAccount with exactly the given name, namespace, annotations and labels."""
+    return k8s_core.ServiceAccount(
+        resource_name,
+        metadata={
+            "name": service_account,
+            "namespace": namespace,
+            "annotations": dict(annotations) or None,
+            "labels": dict(labels) or None,
+        },
+        opts=pulumi.ResourceOptions(parent=parent),
+    )

@@ -1,0 +1,105 @@
+"""ClusterOidcProvider: the IAM OIDC identity provider for an EKS cluster's issuer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypedDict
+
+import pulumi
+import pulumi_aws.eks as eks
+import pulumi_aws.iam as iam
+import pulumi_tls as tls
+
+from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components.errors import IrsaConfigError
+from irsa_components.oidc_issuer import issuer_host_path, select_top_ca_thumbprint
+from irsa_components.trust import DEFAULT_AUDIENCE
+from irsa_components.validation import (
+    exactly_one,
+    validate_audience,
+    validate_cluster_name,
+    validate_issuer_url,
+    validate_tags,
+    validate_thumbprints,
+)
+
+TYPE_TOKEN = "irsa-components:index:ClusterOidcProvider"
+
+
+class ClusterOidcProviderArgs(TypedDict, total=False):
+    """Arguments of a ClusterOidcProvider: exactly one of issuer_url and cluster_name."""
+
+    issuer_url: pulumi.Input[str]
+    """The cluster's OIDC issuer URL (identity.oidc.issuer), e.g. 'https://oidc.eks.<region>.amazonaws.com/id/<ID>'."""
+    cluster_name: pulumi.Input[str]
+    """Name of an existing EKS cluster whose issuer is looked up with aws.eks.get_cluster."""
+    client_ids: Sequence[str]
+    """Audiences (client IDs) the provider accepts. Default: ['sts.amazonaws.com']."""
+    thumbprints: Sequence[str]
+    """SHA-1 thumbprints of the issuer's top CA (up to 5); skips the TLS lookup. Default: looked up."""
+    tags: dict[str, str]
+    """Tags on the OIDC provider. Default: none."""
+
+
+class ClusterOidcProvider(pulumi.ComponentResource):
+    """The IAM OIDC provider that lets IAM trust a cluster's service account tokens (one per cluster and account)."""
+
+    arn: pulumi.Output[str]
+    """ARN of the IAM OIDC provider, the Federated principal of IRSA trust policies."""
+    url: pulumi.Output[str]
+    """The issuer without 'https://': the prefix of the trust condition keys."""
+    issuer_url: pulumi.Output[str]
+    """The issuer URL, with 'https://'."""
+    thumbprints: pulumi.Output[list[str]]
+    """Thumbprints registered on the provider."""
+
+    def __init__(self, name: str, args: ClusterOidcProviderArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        label = f"ClusterOidcProvider {name!r}"
+        source = exactly_one(label, args, "issuer_url", "cluster_name")
+        if source == "issuer_url" and is_known(args["issuer_url"]):
+            validate_issuer_url(label, args["issuer_url"])
+        if source == "cluster_name" and is_known(args["cluster_name"]):
+            validate_cluster_name(label, args["cluster_name"])
+        client_ids = list(args.get("client_ids") or [DEFAULT_AUDIENCE])
+        if isinstance(args.get("client_ids"), str):
+            raise IrsaConfigError(label, "client_ids", args["client_ids"], "must be a list", f"pass [{args['client_ids']!r}]")
+        for client_id in client_ids:
+            validate_audience(label, client_id, field="client_ids")
+        thumbprints = args.get("thumbprints")
+        if thumbprints is not None:
+            thumbprints = validate_thumbprints(label, thumbprints)
+        tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
+
+        super().__init__(TYPE_TOKEN, name, None, opts)
+
+        if source == "issuer_url":
+            raw_issuer: pulumi.Input[str] = args["issuer_url"]
+        else:
+            cluster = eks.get_cluster_output(name=args["cluster_name"], opts=pulumi.InvokeOutputOptions(parent=self))
+            raw_issuer = cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        issuer = pulumi.Output.from_input(check_now_or_later(raw_issuer, lambda v: validate_issuer_url(label, v)))
+
+        if thumbprints is None:
+            certificate = tls.get_certificate_output(url=issuer, opts=pulumi.InvokeOutputOptions(parent=self))
+            fingerprints: pulumi.Input[Sequence[str]] = certificate.certificates.apply(
+                lambda certs: [select_top_ca_thumbprint(label, certs)]
+            )
+        else:
+            fingerprints = thumbprints
+
+        provider = iam.OpenIdConnectProvider(
+            f"{name}-provider",
+            url=issuer,
+            client_id_lists=client_ids,
+            thumbprint_lists=fingerprints,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        self.arn = provider.arn
+        self.issuer_url = issuer
+        self.url = issuer.apply(issuer_host_path)
+        self.thumbprints = pulumi.Output.from_input(fingerprints).apply(list)
+        self.register_outputs(
+            {"arn": self.arn, "url": self.url, "issuer_url": self.issuer_url, "thumbprints": self.thumbprints}
+        )

@@ -1,0 +1,69 @@
+"""PodIdentityAgent: the eks-pod-identity-agent add-on that serves Pod Identity credentials on the nodes."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import pulumi
+import pulumi_aws.eks as eks
+
+from irsa_components._inputs import is_known
+from irsa_components.errors import IrsaConfigError
+from irsa_components.validation import validate_cluster_name, validate_tags
+
+TYPE_TOKEN = "irsa-components:index:PodIdentityAgent"
+ADDON_NAME = "eks-pod-identity-agent"
+
+
+class PodIdentityAgentArgs(TypedDict, total=False):
+    """Arguments of a PodIdentityAgent. cluster_name is required."""
+
+    cluster_name: pulumi.Input[str]
+    """Name of the EKS cluster to install the agent on (once per cluster; not needed on EKS Auto Mode)."""
+    addon_version: str
+    """Add-on version, e.g. 'v1.3.4-eksbuild.1'. Default: EKS's default version for the cluster."""
+    resolve_conflicts_on_update: str
+    """What EKS does with fields changed outside the add-on on update: 'NONE', 'OVERWRITE' or 'PRESERVE'. Default: EKS's."""
+    tags: dict[str, str]
+    """Tags on the add-on. Default: none."""
+
+
+class PodIdentityAgent(pulumi.ComponentResource):
+    """The EKS Pod Identity Agent add-on; without it on the nodes, Pod Identity associations do nothing."""
+
+    addon_arn: pulumi.Output[str]
+    """ARN of the add-on."""
+    addon_version: pulumi.Output[str]
+    """Installed add-on version."""
+
+    def __init__(self, name: str, args: PodIdentityAgentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        label = f"PodIdentityAgent {name!r}"
+        cluster_name = args.get("cluster_name")
+        if cluster_name is None:
+            raise IrsaConfigError(label, "cluster_name", None, "is required", "pass the EKS cluster's name")
+        if is_known(cluster_name):
+            validate_cluster_name(label, cluster_name)
+        version = args.get("addon_version")
+        if version is not None and (not isinstance(version, str) or not version.startswith("v")):
+            raise IrsaConfigError(label, "addon_version", version, "is not an EKS add-on version", "use e.g. 'v1.3.4-eksbuild.1'")
+        resolve = args.get("resolve_conflicts_on_update")
+        if resolve is not None and resolve not in ("NONE", "OVERWRITE", "PRESERVE"):
+            raise IrsaConfigError(
+                label, "resolve_conflicts_on_update", resolve, "is not an EKS conflict mode", "use NONE, OVERWRITE or PRESERVE"
+            )
+        tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
+
+        super().__init__(TYPE_TOKEN, name, None, opts)
+
+        addon = eks.Addon(
+            f"{name}-addon",
+            cluster_name=cluster_name,
+            addon_name=ADDON_NAME,
+            addon_version=version,
+            resolve_conflicts_on_update=resolve,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.addon_arn = addon.arn
+        self.addon_version = addon.addon_version
+        self.register_outputs({"addon_arn": self.addon_arn, "addon_version": self.addon_version})

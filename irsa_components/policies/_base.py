@@ -1,0 +1,120 @@
+"""Building blocks shared by every add-on preset: the result type, statements, ARN checks.
+
+Each preset module is a pure function of its options returning an ``AddonPolicy``.
+Nothing here touches Pulumi: presets are plain data, tested without an engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from irsa_components.errors import IrsaConfigError
+
+POLICY_VERSION = "2012-10-17"
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+
+_ARN = re.compile(r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|)?:(?P<resource>.+)$")
+
+
+@dataclass(frozen=True)
+class AddonPolicy:
+    """The permissions one add-on needs: our least-privilege document and/or AWS-managed policies."""
+
+    slug: str
+    """The preset's registry key, e.g. ``ebs-csi-driver``; used to name the created ``aws.iam.Policy``."""
+    document: dict[str, Any] | None
+    """An IAM policy document (``Version`` + ``Statement``), or None when AWS-managed policies suffice."""
+    managed_policy_arns: list[str] = field(default_factory=list)
+    """ARNs of AWS-managed policies to attach as they are."""
+
+
+def policy_document(*statements: dict[str, Any]) -> dict[str, Any]:
+    """Wraps statements in a policy document."""
+    return {"Version": POLICY_VERSION, "Statement": list(statements)}
+
+
+def statement(
+    sid: str,
+    actions: Sequence[str],
+    resources: Sequence[str] | str,
+    condition: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One Allow statement; actions are sorted so documents compare and diff stably."""
+    stmt: dict[str, Any] = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(set(actions)),
+        "Resource": resources if isinstance(resources, str) else list(resources),
+    }
+    if condition:
+        stmt["Condition"] = condition
+    return stmt
+
+
+def aws_managed_policy_arn(name: str, partition: str = "aws") -> str:
+    """ARN of an AWS-managed policy, e.g. ``service-role/AmazonEBSCSIDriverPolicy``."""
+    return f"arn:{partition}:iam::aws:policy/{name}"
+
+
+def check_partition(slug: str, partition: str) -> str:
+    """Refuses a partition name AWS does not have, so ARNs built from it are valid."""
+    if partition not in PARTITIONS:
+        raise IrsaConfigError(
+            f"preset {slug!r}",
+            "partition",
+            partition,
+            "is not an AWS partition",
+            f"use one of {', '.join(PARTITIONS)}",
+        )
+    return partition
+
+
+def require_arns(
+    slug: str,
+    option: str,
+    values: Sequence[str] | None,
+    service: str,
+    partition: str,
+    example: str,
+) -> list[str]:
+    """Checks a required resource-scoping option: non-empty, each an ARN of ``service`` in ``partition``.
+
+    A missing scope is an error rather than a silent ``"*"``: least privilege is the point of a preset.
+    """
+    if isinstance(values, str) or not values:
+        raise IrsaConfigError(
+            f"preset {slug!r}",
+            option,
+            values,
+            "is required: it scopes the policy to your own resources instead of Resource '*'",
+            f"pass a list of ARNs, e.g. {option}=[{example!r}]",
+        )
+    checked: list[str] = []
+    for value in values:
+        match = _ARN.match(value) if isinstance(value, str) else None
+        if match is None or match["service"] != service or match["partition"] != partition:
+            raise IrsaConfigError(
+                f"preset {slug!r}",
+                option,
+                value,
+                f"is not an ARN of service '{service}' in partition '{partition}'",
+                f"pass ARNs like {example!r}",
+            )
+        checked.append(value)
+    return checked
+
+
+def require_names(slug: str, option: str, values: Sequence[str] | None, example: str) -> list[str]:
+    """Checks a required list of plain names (e.g. cluster names): non-empty strings."""
+    if isinstance(values, str) or not values or not all(isinstance(v, str) and v for v in values):
+        raise IrsaConfigError(
+            f"preset {slug!r}",
+            option,
+            values,
+            "is required and must be a non-empty list of names",
+            f"pass e.g. {option}=[{example!r}]",
+        )
+    return list(values)
