@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -299,6 +300,29 @@ class ProgramResult:
         return next((r for r in self.resources if r.urn == urn), None)
 
 
+class _LoopOwningExecutor(ThreadPoolExecutor):
+    """The SDK's RPCs run in executor threads, each needing an event loop; this closes them afterwards.
+
+    Left open, those loops are finalised at interpreter exit and print spurious errors.
+    """
+
+    def __init__(self) -> None:
+        self._loops: list[asyncio.AbstractEventLoop] = []
+        self._loops_lock = threading.Lock()
+        super().__init__(initializer=self._give_thread_a_loop)
+
+    def _give_thread_a_loop(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with self._loops_lock:
+            self._loops.append(loop)
+
+    def close(self) -> None:
+        self.shutdown(wait=True)
+        for loop in self._loops:
+            loop.close()
+
+
 def find_config_error(exc: BaseException) -> IrsaConfigError | None:
     """The IrsaConfigError behind ``exc``: the SDK wraps errors raised inside ``apply`` in ValueErrors."""
     seen: set[int] = set()
@@ -326,6 +350,8 @@ def run_program(
     """
     mocks = mocks if mocks is not None else IrsaMocks()
     loop = asyncio.new_event_loop()
+    executor = _LoopOwningExecutor()
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     try:
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=_RecordingMonitor(mocks))
@@ -334,12 +360,16 @@ def run_program(
             _sync_await(run_pulumi_func(program))
         except Exception as exc:
             config_error = find_config_error(exc)
-            if config_error is not None and config_error is not exc:
-                raise config_error from exc
-            raise
+            if config_error is None or config_error is exc:
+                raise
+            # A fresh copy: re-raising the original would make its exception chain a cycle.
+            raise IrsaConfigError(
+                config_error.component, config_error.field, config_error.value, config_error.problem, config_error.fix
+            ) from None
         root = pulumi.runtime.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
         outputs: dict[str, Any] = _sync_await(pulumi.Output.from_input(exported).future()) if exported else {}
     finally:
+        executor.close()
         loop.close()
     return ProgramResult(mocks=mocks, outputs=outputs or {})

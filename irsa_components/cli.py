@@ -1,0 +1,100 @@
+"""`irsa-components plan PATH`: run a Pulumi program offline and print what `pulumi up` would create."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import runpy
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from irsa_components.errors import IrsaConfigError
+from irsa_components.testing import ProgramResult, run_program
+
+
+class ProgramError(Exception):
+    """The folder is not a runnable Pulumi Python program."""
+
+
+def load_config(folder: Path, project: str, stack: str, overrides: Sequence[str]) -> dict[str, str]:
+    """Config as `pulumi up` would see it: Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then --config."""
+    config: dict[str, str] = {}
+
+    def put(key: str, value: Any) -> None:
+        full = key if ":" in key else f"{project}:{key}"
+        config[full] = value if isinstance(value, str) else json.dumps(value)
+
+    project_file = yaml.safe_load((folder / "Pulumi.yaml").read_text()) or {}
+    for key, spec in (project_file.get("config") or {}).items():
+        if isinstance(spec, dict):
+            if "default" in spec:
+                put(key, spec["default"])
+            elif "value" in spec:
+                put(key, spec["value"])
+        else:
+            put(key, spec)
+    stack_file = folder / f"Pulumi.{stack}.yaml"
+    if stack_file.exists():
+        for key, value in ((yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}).items():
+            put(key, value)
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ProgramError(f"--config {item!r} is not KEY=VALUE")
+        put(key, value)
+    return config
+
+
+def run_folder(folder: Path, *, stack: str = "dev", overrides: Sequence[str] = ()) -> tuple[str, ProgramResult]:
+    """Runs the program in ``folder`` under the mocks; returns its project name and what it registered."""
+    project_file = folder / "Pulumi.yaml"
+    if not project_file.is_file():
+        raise ProgramError(f"{folder} has no Pulumi.yaml: pass the folder of a Pulumi program")
+    project = yaml.safe_load(project_file.read_text()) or {}
+    name = project.get("name")
+    runtime = project.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if not name or runtime_name != "python":
+        raise ProgramError(f"{project_file} must name the project and use runtime: python")
+    main_dir = folder / project.get("main", ".")
+    main = main_dir if main_dir.suffix == ".py" else main_dir / "__main__.py"
+    if not main.is_file():
+        raise ProgramError(f"{main} not found: a Pulumi Python program needs __main__.py")
+    config = load_config(folder, name, stack, overrides)
+    sys.path.insert(0, str(main.parent))
+    try:
+        result = run_program(lambda: runpy.run_path(str(main), run_name="__main__"), project=name, stack=stack, config=config)
+    finally:
+        sys.path.remove(str(main.parent))
+    return name, result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="irsa-components", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    plan = commands.add_parser("plan", help="run a Pulumi program offline and show what it would create")
+    plan.add_argument("path", type=Path, help="folder with Pulumi.yaml and __main__.py")
+    plan.add_argument("--stack", default="dev", help="stack name; reads Pulumi.<stack>.yaml if present (default: dev)")
+    plan.add_argument("--config", "-c", action="append", default=[], metavar="KEY=VALUE", help="set a config value")
+    args = parser.parse_args(argv)
+
+    from irsa_components.plan import build_report, render_text
+
+    try:
+        project, result = run_folder(args.path, stack=args.stack, overrides=args.config)
+    except (IrsaConfigError, ProgramError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        print(f"error: the program failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(render_text(build_report(result, project=project, stack=args.stack)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
