@@ -37,7 +37,9 @@ from irsa_components.validation import (
 )
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
-_ANNOTATION_KEY = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_ANNOTATION_KEY = re.compile(
+    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+)
 
 
 class RoleArgs(TypedDict, total=False):
@@ -142,7 +144,9 @@ def plan_role(component: str, logical_name: str, args: Mapping[str, Any], extra_
         tags = validate_tags(component, tags)
     boundary = args.get("permissions_boundary")
     if boundary is not None:
-        boundary = check_now_or_later(boundary, lambda v: validate_policy_arn(component, v, field="permissions_boundary"))
+        boundary = check_now_or_later(
+            boundary, lambda v: validate_policy_arn(component, v, field="permissions_boundary")
+        )
     quota = args.get("max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA)
     if isinstance(quota, bool) or not isinstance(quota, int) or quota < DEFAULT_TRUST_POLICY_QUOTA:
         raise IrsaConfigError(
@@ -216,9 +220,8 @@ def validate_existing_role_arn(component: str, value: pulumi.Input[str]) -> pulu
     return check_now_or_later(value, lambda v: validate_role_arn(component, v))
 
 
-def create_role(parent: pulumi.Resource, name: str, plan: RolePlan, trust_policy: pulumi.Input[str]) -> iam.Role:
+def create_role(child: pulumi.ResourceOptions, name: str, plan: RolePlan, trust_policy: pulumi.Input[str]) -> iam.Role:
     """Registers the role, one attachment per managed policy and one inline policy per document."""
-    child = pulumi.ResourceOptions(parent=parent)
     role = iam.Role(
         plan.logical_name,
         assume_role_policy=trust_policy,
@@ -255,11 +258,17 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
     for field_name in ("service_account_labels", "service_account_annotations"):
         value = args.get(field_name) or {}
         if not isinstance(value, Mapping) or not is_known(value):
-            raise IrsaConfigError(component, field_name, value, "must be a mapping of plain strings", "pass e.g. {'team': 'a'}")
+            raise IrsaConfigError(
+                component, field_name, value, "must be a mapping of plain strings", "pass e.g. {'team': 'a'}"
+            )
         for key, item in value.items():
             if not isinstance(key, str) or not _ANNOTATION_KEY.match(key) or not isinstance(item, str):
                 raise IrsaConfigError(
-                    component, field_name, key, "is not a valid Kubernetes key with a string value", "use e.g. 'example.com/team'"
+                    component,
+                    field_name,
+                    key,
+                    "is not a valid Kubernetes key with a string value",
+                    "use e.g. 'example.com/team'",
                 )
         maps[field_name] = dict(value)
     annotations = maps["service_account_annotations"]
@@ -269,12 +278,14 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
             if irsa
             else "drop it: EKS Pod Identity uses the association, and an IRSA annotation would take precedence"
         )
-        raise IrsaConfigError(component, "service_account_annotations", ROLE_ARN_ANNOTATION, "is managed by the component", fix)
+        raise IrsaConfigError(
+            component, "service_account_annotations", ROLE_ARN_ANNOTATION, "is managed by the component", fix
+        )
     return ServiceAccountPlan(create=create, labels=maps["service_account_labels"], annotations=annotations)
 
 
 def create_service_account(
-    parent: pulumi.Resource,
+    child: pulumi.ResourceOptions,
     resource_name: str,
     namespace: pulumi.Input[str],
     service_account: pulumi.Input[str],
@@ -290,5 +301,5 @@ def create_service_account(
             "annotations": dict(annotations) or None,
             "labels": dict(labels) or None,
         },
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=child,
     )

@@ -67,7 +67,9 @@ def run_folder(folder: Path, *, stack: str = "dev", overrides: Sequence[str] = (
     config = load_config(folder, name, stack, overrides)
     sys.path.insert(0, str(main.parent))
     try:
-        result = run_program(lambda: runpy.run_path(str(main), run_name="__main__"), project=name, stack=stack, config=config)
+        result = run_program(
+            lambda: runpy.run_path(str(main), run_name="__main__"), project=name, stack=stack, config=config
+        )
     finally:
         sys.path.remove(str(main.parent))
     return name, result

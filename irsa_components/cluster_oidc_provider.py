@@ -11,6 +11,7 @@ import pulumi_aws.iam as iam
 import pulumi_tls as tls
 
 from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
 from irsa_components.oidc_issuer import issuer_host_path, select_top_ca_thumbprint
 from irsa_components.trust import DEFAULT_AUDIENCE
@@ -62,7 +63,9 @@ class ClusterOidcProvider(pulumi.ComponentResource):
             validate_cluster_name(label, args["cluster_name"])
         client_ids = list(args.get("client_ids") or [DEFAULT_AUDIENCE])
         if isinstance(args.get("client_ids"), str):
-            raise IrsaConfigError(label, "client_ids", args["client_ids"], "must be a list", f"pass [{args['client_ids']!r}]")
+            raise IrsaConfigError(
+                label, "client_ids", args["client_ids"], "must be a list", f"pass [{args['client_ids']!r}]"
+            )
         for client_id in client_ids:
             validate_audience(label, client_id, field="client_ids")
         thumbprints = args.get("thumbprints")
@@ -71,6 +74,7 @@ class ClusterOidcProvider(pulumi.ComponentResource):
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
 
         super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
 
         if source == "issuer_url":
             raw_issuer: pulumi.Input[str] = args["issuer_url"]
@@ -93,7 +97,7 @@ class ClusterOidcProvider(pulumi.ComponentResource):
             client_id_lists=client_ids,
             thumbprint_lists=fingerprints,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child,
         )
 
         self.arn = provider.arn

@@ -160,7 +160,9 @@ def render_text(report: dict[str, Any]) -> str:
         out += ["", "OIDC providers"]
         for p in report["oidc_providers"]:
             out.append(f"  {p['resource']}: {p['url']}")
-            out.append(f"    client IDs: {', '.join(p['client_ids'] or [])}; thumbprints: {', '.join(p['thumbprints'] or [])}")
+            out.append(
+                f"    client IDs: {', '.join(p['client_ids'] or [])}; thumbprints: {', '.join(p['thumbprints'] or [])}"
+            )
     for role in report["roles"]:
         origin = f" (from {role['component']})" if role["component"] else ""
         out += ["", f"Role {role['name']}{origin}", f"  arn: {role['arn']}", "  trust policy:"]

@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws.eks as eks
 
 from irsa_components._inputs import is_known
+from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
 from irsa_components.validation import validate_cluster_name, validate_tags
 
@@ -45,15 +46,22 @@ class PodIdentityAgent(pulumi.ComponentResource):
             validate_cluster_name(label, cluster_name)
         version = args.get("addon_version")
         if version is not None and (not isinstance(version, str) or not version.startswith("v")):
-            raise IrsaConfigError(label, "addon_version", version, "is not an EKS add-on version", "use e.g. 'v1.3.4-eksbuild.1'")
+            raise IrsaConfigError(
+                label, "addon_version", version, "is not an EKS add-on version", "use e.g. 'v1.3.4-eksbuild.1'"
+            )
         resolve = args.get("resolve_conflicts_on_update")
         if resolve is not None and resolve not in ("NONE", "OVERWRITE", "PRESERVE"):
             raise IrsaConfigError(
-                label, "resolve_conflicts_on_update", resolve, "is not an EKS conflict mode", "use NONE, OVERWRITE or PRESERVE"
+                label,
+                "resolve_conflicts_on_update",
+                resolve,
+                "is not an EKS conflict mode",
+                "use NONE, OVERWRITE or PRESERVE",
             )
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
 
         super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
 
         addon = eks.Addon(
             f"{name}-addon",
@@ -62,7 +70,7 @@ class PodIdentityAgent(pulumi.ComponentResource):
             addon_version=version,
             resolve_conflicts_on_update=resolve,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child,
         )
         self.addon_arn = addon.arn
         self.addon_version = addon.addon_version

@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws.eks as eks
 
 from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
     ServiceAccountArgs,
@@ -137,7 +138,9 @@ class PodIdentityAssociation(pulumi.ComponentResource):
 
         existing_role = args.get("role_arn")
         if existing_role is not None:
-            refuse_role_options(label, {k: v for k, v in args.items() if k != "tags"}, "role_arn names an existing role")
+            refuse_role_options(
+                label, {k: v for k, v in args.items() if k != "tags"}, "role_arn names an existing role"
+            )
             existing_role = validate_existing_role_arn(label, existing_role)
             role_plan = None
         else:
@@ -149,13 +152,19 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             user_inline = dict(args.get("inline_policies") or {})
             if TARGET_ROLE_POLICY_NAME in user_inline and extra_inline:
                 raise IrsaConfigError(
-                    label, "inline_policies", TARGET_ROLE_POLICY_NAME, "is reserved for the target role permission", "rename it"
+                    label,
+                    "inline_policies",
+                    TARGET_ROLE_POLICY_NAME,
+                    "is reserved for the target role permission",
+                    "rename it",
                 )
             role_plan = plan_role(label, f"{name}-role", {**args, "inline_policies": {**user_inline, **extra_inline}})
 
             def build(values: list[Any]) -> str:
                 assert role_plan is not None
-                return pod_identity_trust_policy_json(label, *values, narrow=not disable_tags, quota=role_plan.trust_policy_quota)
+                return pod_identity_trust_policy_json(
+                    label, *values, narrow=not disable_tags, quota=role_plan.trust_policy_quota
+                )
 
             trust_inputs = [cluster_name, namespace, service_account]
             trust_policy: pulumi.Input[str] = (
@@ -163,9 +172,10 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             )
 
         super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
 
         if role_plan is not None:
-            role_arn: pulumi.Input[str] = create_role(self, name, role_plan, trust_policy).arn
+            role_arn: pulumi.Input[str] = create_role(child, name, role_plan, trust_policy).arn
         else:
             assert existing_role is not None
             role_arn = existing_role
@@ -179,10 +189,10 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             disable_session_tags=disable_tags if disable_tags else None,
             policy=session_policy,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child,
         )
         if sa_plan.create:
-            create_service_account(self, f"{name}-sa", namespace, service_account, sa_plan.annotations, sa_plan.labels)
+            create_service_account(child, f"{name}-sa", namespace, service_account, sa_plan.annotations, sa_plan.labels)
 
         self.role_arn = pulumi.Output.from_input(role_arn)
         self.association_arn = association.association_arn

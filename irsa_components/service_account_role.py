@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 
 from irsa_components._inputs import is_known
+from irsa_components._options import child_options
 from irsa_components._role import (
     ROLE_ARN_ANNOTATION,
     RoleArgs,
@@ -60,7 +61,9 @@ def _provider_arns(label: str, args: Mapping[str, Any]) -> tuple[str, list[pulum
         return field, [args[field]]
     arns = args[field]
     if isinstance(arns, str) or not isinstance(arns, Sequence) or not arns:
-        raise IrsaConfigError(label, field, arns, "must be a non-empty list of provider ARNs", "pass [provider.arn, ...]")
+        raise IrsaConfigError(
+            label, field, arns, "must be a non-empty list of provider ARNs", "pass [provider.arn, ...]"
+        )
     return field, list(arns)
 
 
@@ -94,7 +97,9 @@ def _subjects(label: str, args: Mapping[str, Any]) -> tuple[str, list[tuple[pulu
 
 def _check_subject_now(label: str, field: str, ns: Any, sa: Any, allow_wildcard: bool) -> None:
     if is_known(ns):
-        validate_namespace(label, ns, field=field if field == "service_accounts" else "namespace", allow_wildcard=allow_wildcard)
+        validate_namespace(
+            label, ns, field=field if field == "service_accounts" else "namespace", allow_wildcard=allow_wildcard
+        )
     if is_known(sa):
         validate_service_account_name(
             label, sa, field=field if field == "service_accounts" else "service_account", allow_wildcard=allow_wildcard
@@ -115,7 +120,9 @@ def irsa_trust_policy_json(
     for arn in provider_arns:
         validate_oidc_provider_arn(label, arn, field=provider_field)
     if len(set(provider_arns)) != len(provider_arns):
-        raise IrsaConfigError(label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once")
+        raise IrsaConfigError(
+            label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once"
+        )
     checked = validate_subjects(label, subjects, field=subject_field, allow_wildcard=allow_wildcard)
     document = build_irsa_trust_policy(provider_arns, checked, audience)
     check_trust_policy_size(label, document, quota)
@@ -175,7 +182,14 @@ class ServiceAccountRole(pulumi.ComponentResource):
             flat = values[len(provider_arns) :]
             pairs = list(zip(flat[0::2], flat[1::2], strict=True))
             return irsa_trust_policy_json(
-                label, provider_field, arns, subject_field, pairs, audience, allow_wildcard, role_plan.trust_policy_quota
+                label,
+                provider_field,
+                arns,
+                subject_field,
+                pairs,
+                audience,
+                allow_wildcard,
+                role_plan.trust_policy_quota,
             )
 
         trust_inputs = [*provider_arns, *(v for pair in subjects for v in pair)]
@@ -184,13 +198,14 @@ class ServiceAccountRole(pulumi.ComponentResource):
         )
 
         super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
 
-        role = create_role(self, name, role_plan, trust_policy)
+        role = create_role(child, name, role_plan, trust_policy)
         annotations: dict[str, pulumi.Input[str]] = {ROLE_ARN_ANNOTATION: role.arn, **sa_plan.annotations}
         if sa_plan.create:
             for ns, sa in subjects:
-                child = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
-                create_service_account(self, child, ns, sa, annotations, sa_plan.labels)
+                resource_name = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
+                create_service_account(child, resource_name, ns, sa, annotations, sa_plan.labels)
 
         self.role_arn = role.arn
         self.role_name = role.name

@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,6 +323,13 @@ class _LoopOwningExecutor(ThreadPoolExecutor):
             loop.close()
 
 
+def _quiet_about_abandoned_futures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """When a program fails, the resources waiting on the failed value are abandoned; the failure itself is
+    raised once by run_program, so asyncio's "exception was never retrieved" echoes are dropped."""
+    if "never retrieved" not in str(context.get("message", "")):
+        loop.default_exception_handler(context)
+
+
 def find_config_error(exc: BaseException) -> IrsaConfigError | None:
     """The IrsaConfigError behind ``exc``: the SDK wraps errors raised inside ``apply`` in ValueErrors."""
     seen: set[int] = set()
@@ -352,10 +359,16 @@ def run_program(
     loop = asyncio.new_event_loop()
     executor = _LoopOwningExecutor()
     loop.set_default_executor(executor)
+    loop.set_exception_handler(_quiet_about_abandoned_futures)
     asyncio.set_event_loop(loop)
     try:
+        # A new root stack per run, so exports and parents never leak from an earlier run.
+        pulumi.runtime.settings.ROOT.set(None)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=_RecordingMonitor(mocks))
         pulumi.runtime.set_all_config(dict(config or {}))
+        # Work left pending by an earlier run that failed belongs to a closed loop: drop it.
+        pulumi.runtime.settings.SETTINGS.rpc_manager.clear()
+        pulumi.runtime.settings.SETTINGS.outputs.clear()
         try:
             _sync_await(run_pulumi_func(program))
         except Exception as exc:

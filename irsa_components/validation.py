@@ -211,14 +211,22 @@ def validate_path(component: str, value: Any, *, field: str = "path") -> str:
     """An IAM path: ``/`` or ``/segment/.../``, at most 512 characters."""
     if not isinstance(value, str) or len(value) > 512 or not _ROLE_PATH.match(value):
         raise IrsaConfigError(
-            component, field, value, "is not an IAM path", "use '/' or a path that starts and ends with '/', e.g. '/eks/'"
+            component,
+            field,
+            value,
+            "is not an IAM path",
+            "use '/' or a path that starts and ends with '/', e.g. '/eks/'",
         )
     return value
 
 
 def validate_max_session_duration(component: str, value: Any, *, field: str = "max_session_duration") -> int:
     """Role session duration in seconds: 3600..43200."""
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_SESSION_DURATION <= value <= MAX_SESSION_DURATION:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not MIN_SESSION_DURATION <= value <= MAX_SESSION_DURATION
+    ):
         raise IrsaConfigError(
             component,
             field,
@@ -232,10 +240,16 @@ def validate_max_session_duration(component: str, value: Any, *, field: str = "m
 def validate_thumbprints(component: str, value: Any, *, field: str = "thumbprints") -> list[str]:
     """Up to five 40-hex-character SHA-1 thumbprints, returned lowercase."""
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise IrsaConfigError(component, field, value, "must be a list", "pass e.g. ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280']")
+        raise IrsaConfigError(
+            component, field, value, "must be a list", "pass e.g. ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280']"
+        )
     if len(value) > MAX_THUMBPRINTS:
         raise IrsaConfigError(
-            component, field, value, f"has {len(value)} entries; IAM accepts at most {MAX_THUMBPRINTS}", "keep the CA thumbprints in use"
+            component,
+            field,
+            value,
+            f"has {len(value)} entries; IAM accepts at most {MAX_THUMBPRINTS}",
+            "keep the CA thumbprints in use",
         )
     for thumbprint in value:
         if not isinstance(thumbprint, str) or not _THUMBPRINT.match(thumbprint):
@@ -281,7 +295,11 @@ def validate_audience(component: str, value: Any, *, field: str = "audience") ->
     """The token audience the trust requires; must be a non-empty string without wildcards."""
     if not isinstance(value, str) or not value or has_wildcard(value) or any(c.isspace() for c in value):
         raise IrsaConfigError(
-            component, field, value, "must be a non-empty audience without spaces or wildcards", "use 'sts.amazonaws.com'"
+            component,
+            field,
+            value,
+            "must be a non-empty audience without spaces or wildcards",
+            "use 'sts.amazonaws.com'",
         )
     return value
 
@@ -306,7 +324,9 @@ def parse_policy_document(component: str, value: Any, *, field: str) -> dict[str
         try:
             document = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise IrsaConfigError(component, field, value[:80], f"is not valid JSON ({exc.msg})", "pass a dict or JSON text") from None
+            raise IrsaConfigError(
+                component, field, value[:80], f"is not valid JSON ({exc.msg})", "pass a dict or JSON text"
+            ) from None
     if not isinstance(document, dict) or "Statement" not in document:
         raise IrsaConfigError(
             component,
@@ -321,12 +341,18 @@ def parse_policy_document(component: str, value: Any, *, field: str) -> dict[str
 def validate_tags(component: str, value: Any, *, field: str = "tags") -> dict[str, str]:
     """AWS tags: at most 50, keys up to 128 and values up to 256 characters."""
     if not isinstance(value, Mapping):
-        raise IrsaConfigError(component, field, value, "must be a mapping of tag keys to values", "pass e.g. {'team': 'payments'}")
+        raise IrsaConfigError(
+            component, field, value, "must be a mapping of tag keys to values", "pass e.g. {'team': 'payments'}"
+        )
     if len(value) > MAX_TAGS:
-        raise IrsaConfigError(component, field, f"{len(value)} tags", f"exceeds AWS's {MAX_TAGS} tags per resource", "drop some tags")
+        raise IrsaConfigError(
+            component, field, f"{len(value)} tags", f"exceeds AWS's {MAX_TAGS} tags per resource", "drop some tags"
+        )
     for key, tag_value in value.items():
         if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise IrsaConfigError(component, field, key, "is not a valid tag key (1-128 characters, not 'aws:')", "rename the tag")
+            raise IrsaConfigError(
+                component, field, key, "is not a valid tag key (1-128 characters, not 'aws:')", "rename the tag"
+            )
         if isinstance(tag_value, str) and len(tag_value) > 256:
             raise IrsaConfigError(component, field, key, "has a value over 256 characters", "shorten the tag value")
     return dict(value)
@@ -351,8 +377,14 @@ def exactly_one(component: str, args: Mapping[str, Any], *fields: str, required:
     present = [f for f in fields if args.get(f) is not None]
     if len(present) > 1:
         raise IrsaConfigError(
-            component, " / ".join(present), [args[f] for f in present], "are mutually exclusive", f"set only one of {', '.join(fields)}"
+            component,
+            " / ".join(present),
+            [args[f] for f in present],
+            "are mutually exclusive",
+            f"set only one of {', '.join(fields)}",
         )
     if required and not present:
-        raise IrsaConfigError(component, " / ".join(fields), None, "are all unset", f"set exactly one of {', '.join(fields)}")
+        raise IrsaConfigError(
+            component, " / ".join(fields), None, "are all unset", f"set exactly one of {', '.join(fields)}"
+        )
     return present[0] if present else None

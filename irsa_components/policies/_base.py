@@ -16,7 +16,9 @@ from irsa_components.errors import IrsaConfigError
 POLICY_VERSION = "2012-10-17"
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
-_ARN = re.compile(r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|)?:(?P<resource>.+)$")
+_ARN = re.compile(
+    r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|)?:(?P<resource>.+)$"
+)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ from irsa_components.policies._base import (
 SLUG = "amazon-managed-prometheus"
 
 
-def amazon_managed_prometheus(
-    *, workspace_arns: list[str] | None = None, partition: str = "aws"
-) -> AddonPolicy:
+def amazon_managed_prometheus(*, workspace_arns: list[str] | None = None, partition: str = "aws") -> AddonPolicy:
     """Lets a Prometheus server or agent remote-write to, and query, the given workspaces.
 
     Grants the union of the ingest and query policies of the AMP user guide, on the workspaces instead of

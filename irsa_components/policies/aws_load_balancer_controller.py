@@ -71,7 +71,8 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
             [f"arn:{partition}:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/*"],
             {"StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}},
         ),
-        # Describe/Get/List calls: EC2 and ELB offer no resource-level permissions for these.
+        # Describe/Get/List calls: EC2 and ELB offer no resource-level permissions for these. ELB's are
+        # granted as ``elasticloadbalancing:Describe*`` (read-only) to keep the document under the size limit.
         statement(
             "Describe",
             [
@@ -89,18 +90,9 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 "ec2:GetCoipPoolUsage",
                 "ec2:DescribeCoipPools",
                 "ec2:GetSecurityGroupsForVpc",
-                "elasticloadbalancing:DescribeLoadBalancers",
-                "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                "elasticloadbalancing:DescribeListeners",
-                "elasticloadbalancing:DescribeListenerCertificates",
-                "elasticloadbalancing:DescribeSSLPolicies",
-                "elasticloadbalancing:DescribeRules",
-                "elasticloadbalancing:DescribeTargetGroups",
-                "elasticloadbalancing:DescribeTargetGroupAttributes",
-                "elasticloadbalancing:DescribeTargetHealth",
-                "elasticloadbalancing:DescribeTags",
-                "elasticloadbalancing:DescribeTrustStores",
-                "elasticloadbalancing:DescribeListenerAttributes",
+                "ec2:DescribeIpamPools",
+                "ec2:DescribeRouteTables",
+                "elasticloadbalancing:Describe*",
                 "acm:ListCertificates",
                 "iam:ListServerCertificates",
                 "shield:GetSubscriptionState",
@@ -168,11 +160,7 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
             ["elasticloadbalancing:AddTags"],
             load_balancers,
             _with(
-                {
-                    "StringEquals": {
-                        "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"]
-                    }
-                },
+                {"StringEquals": {"elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"]}},
                 _tagged(REQUEST_TAG, cluster_name),
             ),
         ),
@@ -201,6 +189,8 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 "elasticloadbalancing:ModifyTargetGroupAttributes",
                 "elasticloadbalancing:DeleteTargetGroup",
                 "elasticloadbalancing:ModifyListenerAttributes",
+                "elasticloadbalancing:ModifyCapacityReservation",
+                "elasticloadbalancing:ModifyIpPools",
             ],
             security_groups + load_balancers + [f"{elb}:listener/*"],
             _tagged(RESOURCE_TAG, cluster_name),
@@ -218,6 +208,7 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 "elasticloadbalancing:AddListenerCertificates",
                 "elasticloadbalancing:RemoveListenerCertificates",
                 "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:SetRulePriorities",
                 "elasticloadbalancing:RegisterTargets",
                 "elasticloadbalancing:DeregisterTargets",
             ],

@@ -56,9 +56,7 @@ def efs_csi_driver(*, file_system_arns: list[str] | None = None, partition: str 
             ],
             "*",
         ),
-        statement(
-            "CreateTaggedAccessPoint", ["elasticfilesystem:CreateAccessPoint"], file_systems, request_tag
-        ),
+        statement("CreateTaggedAccessPoint", ["elasticfilesystem:CreateAccessPoint"], file_systems, request_tag),
         # Tagging at creation is authorized separately; the managed policy allows it the same way.
         statement(
             "TagNewAccessPoint",

@@ -54,8 +54,7 @@ def external_secrets(
             "secrets_manager_arns/ssm_parameter_arns",
             (secrets_manager_arns, ssm_parameter_arns),
             "are both missing: at least one scopes what external-secrets may read instead of Resource '*'",
-            f"pass secrets_manager_arns=[{secret_example!r}]"
-            f" and/or ssm_parameter_arns=[{parameter_example!r}]",
+            f"pass secrets_manager_arns=[{secret_example!r}] and/or ssm_parameter_arns=[{parameter_example!r}]",
         )
     statements: list[dict[str, Any]] = []
     if secrets_manager_arns:
@@ -95,9 +94,7 @@ def external_secrets(
                 )
             )
     if ssm_parameter_arns:
-        parameters = require_arns(
-            SLUG, "ssm_parameter_arns", ssm_parameter_arns, "ssm", partition, parameter_example
-        )
+        parameters = require_arns(SLUG, "ssm_parameter_arns", ssm_parameter_arns, "ssm", partition, parameter_example)
         statements.append(
             statement(
                 "ReadParameters",

@@ -232,9 +232,7 @@ def karpenter(
             ),
         ),
         statement("ReadInstanceProfiles", ["iam:GetInstanceProfile"], [instance_profiles]),
-        statement(
-            "ReadCluster", ["arc-zonal-shift:GetManagedResource", "eks:DescribeCluster"], [cluster_arn]
-        ),
+        statement("ReadCluster", ["arc-zonal-shift:GetManagedResource", "eks:DescribeCluster"], [cluster_arn]),
         # Describe* calls accept no resource-level permission: "*", narrowed to the region when it is known.
         statement(
             "ReadRegionalEc2",

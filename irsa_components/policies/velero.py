@@ -26,17 +26,13 @@ def velero(*, bucket_arns: list[str] | None = None, partition: str = "aws") -> A
         partition: AWS partition the ARNs belong to: ``aws`` (default), ``aws-cn`` or ``aws-us-gov``.
     """
     check_partition(SLUG, partition)
-    buckets = require_arns(
-        SLUG, "bucket_arns", bucket_arns, "s3", partition, f"arn:{partition}:s3:::my-backups"
-    )
+    buckets = require_arns(SLUG, "bucket_arns", bucket_arns, "s3", partition, f"arn:{partition}:s3:::my-backups")
     volumes = f"arn:{partition}:ec2:*:*:volume/*"
     snapshots = f"arn:{partition}:ec2:*::snapshot/*"
     document = policy_document(
         # Describe* calls in EC2 support no resource-level permissions: they can only be granted on "*".
         statement("DescribeVolumesAndSnapshots", ["ec2:DescribeSnapshots", "ec2:DescribeVolumes"], "*"),
-        statement(
-            "SnapshotAndRestoreVolumes", ["ec2:CreateSnapshot", "ec2:CreateVolume"], [volumes, snapshots]
-        ),
+        statement("SnapshotAndRestoreVolumes", ["ec2:CreateSnapshot", "ec2:CreateVolume"], [volumes, snapshots]),
         statement(
             "TagOnCreate",
             ["ec2:CreateTags"],

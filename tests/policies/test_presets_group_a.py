@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Callable
@@ -34,15 +35,11 @@ DOCUMENT_CASES: dict[str, Callable[[str], AddonPolicy]] = {
     "lbc-cluster": lambda p: aws_load_balancer_controller(cluster_name="prod", partition=p),
     "ebs-kms": lambda p: ebs_csi_driver(kms_key_arns=[KMS_KEY.replace("arn:aws:", f"arn:{p}:")], partition=p),
     "efs": lambda p: efs_csi_driver(partition=p),
-    "efs-fs": lambda p: efs_csi_driver(
-        file_system_arns=[FILE_SYSTEM.replace("arn:aws:", f"arn:{p}:")], partition=p
-    ),
+    "efs-fs": lambda p: efs_csi_driver(file_system_arns=[FILE_SYSTEM.replace("arn:aws:", f"arn:{p}:")], partition=p),
     "cni-ipv6": lambda p: vpc_cni(ip_family="ipv6", partition=p),
     "fsx": lambda p: fsx_lustre_csi(partition=p),
     "fsx-s3": lambda p: fsx_lustre_csi(s3_bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
-    "mountpoint": lambda p: mountpoint_s3_csi(
-        bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p
-    ),
+    "mountpoint": lambda p: mountpoint_s3_csi(bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
     "mountpoint-paths": lambda p: mountpoint_s3_csi(
         bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
         path_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:") + "/team-a/*"],
@@ -134,15 +131,39 @@ def test_unknown_partition_is_refused(preset: Callable[..., AddonPolicy]) -> Non
 # --- aws-load-balancer-controller ---------------------------------------------------------------
 
 
-def test_lbc_grants_every_upstream_action() -> None:
-    upstream = set(_upstream("aws-load-balancer-controller")["actions"])
-    assert _actions(_document(aws_load_balancer_controller())) == upstream
+def _grants(patterns: set[str], action: str) -> bool:
+    """IAM's action matching: case-insensitive, ``*`` and ``?`` wildcards in the granted names."""
+    return any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in patterns)
+
+
+@pytest.mark.parametrize("cluster_name", [None, "prod"])
+@pytest.mark.parametrize("partition", PARTITIONS)
+def test_lbc_grants_every_upstream_action(cluster_name: str | None, partition: str) -> None:
+    granted = _actions(_document(aws_load_balancer_controller(cluster_name=cluster_name, partition=partition)))
+    missing = [a for a in _upstream("aws-load-balancer-controller")["actions"] if not _grants(granted, a)]
+    assert missing == []
+
+
+def test_lbc_grants_nothing_upstream_does_not_name() -> None:
+    upstream = _upstream("aws-load-balancer-controller")["actions"]
+    granted = _actions(_document(aws_load_balancer_controller()))
+    assert [p for p in sorted(granted) if not any(_grants({p}, a) for a in upstream)] == []
+
+
+def test_lbc_wildcards_cover_only_read_actions() -> None:
+    granted = _actions(_document(aws_load_balancer_controller()))
+    wildcards = [a for a in granted if "*" in a or "?" in a]
+    assert all(a.split(":", 1)[1].startswith(READ_ONLY_VERBS) for a in wildcards), wildcards
+
+
+def test_lbc_coverage_check_understands_wildcards() -> None:
+    assert _grants({"elasticloadbalancing:Describe*"}, "elasticloadbalancing:DescribeCapacityReservation")
+    assert _grants({"EC2:describeroutetables"}, "ec2:DescribeRouteTables")
+    assert not _grants({"elasticloadbalancing:Describe*"}, "elasticloadbalancing:ModifyIpPools")
 
 
 def test_lbc_keeps_upstream_null_tag_checks_without_cluster_name() -> None:
-    (stmt,) = _statements_with(
-        _document(aws_load_balancer_controller()), "elasticloadbalancing:DeleteLoadBalancer"
-    )
+    (stmt,) = _statements_with(_document(aws_load_balancer_controller()), "elasticloadbalancing:DeleteLoadBalancer")
     assert stmt["Condition"] == {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}}
 
 
@@ -220,9 +241,7 @@ def test_ebs_kms_keeps_the_managed_policy() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "keys", [[], ["arn:aws:s3:::not-a-key"], [KMS_KEY.replace("arn:aws:", "arn:aws-cn:")]]
-)
+@pytest.mark.parametrize("keys", [[], ["arn:aws:s3:::not-a-key"], [KMS_KEY.replace("arn:aws:", "arn:aws-cn:")]])
 def test_ebs_bad_kms_key_arns_are_refused(keys: list[str]) -> None:
     with pytest.raises(IrsaConfigError) as err:
         ebs_csi_driver(kms_key_arns=keys)

@@ -205,9 +205,7 @@ def test_karpenter_refuses_an_interruption_queue_that_is_not_an_sqs_arn() -> Non
     assert err.value.field == "interruption_queue_arn"
 
 
-@pytest.mark.parametrize(
-    ("region", "partition"), [("Europe", "aws"), ("cn-north-1", "aws"), ("eu-west-1", "aws-cn")]
-)
+@pytest.mark.parametrize(("region", "partition"), [("Europe", "aws"), ("cn-north-1", "aws"), ("eu-west-1", "aws-cn")])
 def test_karpenter_refuses_a_region_outside_the_partition(region: str, partition: str) -> None:
     with pytest.raises(IrsaConfigError) as err:
         karpenter(
@@ -237,16 +235,10 @@ def test_karpenter_passes_only_the_node_roles_and_only_to_ec2() -> None:
 def test_karpenter_writes_require_the_cluster_tags() -> None:
     policy = _karpenter(cluster_name="prod")
     for stmt in _statements(policy):
-        writes = [
-            a
-            for a in stmt["Action"]
-            if not _is_read_only(a) and a not in ("iam:PassRole", "sqs:DeleteMessage")
-        ]
+        writes = [a for a in stmt["Action"] if not _is_read_only(a) and a not in ("iam:PassRole", "sqs:DeleteMessage")]
         if writes:
             condition = json.dumps(stmt.get("Condition", {}))
-            assert "kubernetes.io/cluster/prod" in condition or stmt["Sid"] == "LaunchFromSharedResources", (
-                stmt
-            )
+            assert "kubernetes.io/cluster/prod" in condition or stmt["Sid"] == "LaunchFromSharedResources", stmt
     launch = _by_sid(policy)["CreateTaggedResources"]["Condition"]
     assert launch["StringEquals"] == {
         "aws:RequestTag/kubernetes.io/cluster/prod": "owned",
@@ -289,18 +281,14 @@ def test_karpenter_with_a_queue_consumes_that_queue_only() -> None:
 
 def test_karpenter_with_a_region_narrows_arns_reads_and_profile_tags_to_it() -> None:
     policy = _karpenter(region="eu-west-1", account_id="111122223333")
-    ec2_arns = [
-        arn for stmt in _statements(policy) for arn in _resources(stmt) if arn.startswith("arn:aws:ec2:")
-    ]
+    ec2_arns = [arn for stmt in _statements(policy) for arn in _resources(stmt) if arn.startswith("arn:aws:ec2:")]
     assert ec2_arns and all(arn.startswith("arn:aws:ec2:eu-west-1:") for arn in ec2_arns)
     reads = _by_sid(policy)["ReadRegionalEc2"]
     assert reads["Resource"] == "*"
     assert reads["Condition"] == {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
     profiles = _by_sid(policy)["CreateInstanceProfiles"]
     assert profiles["Resource"] == ["arn:aws:iam::111122223333:instance-profile/*"]
-    assert (
-        profiles["Condition"]["StringEquals"]["aws:RequestTag/topology.kubernetes.io/region"] == "eu-west-1"
-    )
+    assert profiles["Condition"]["StringEquals"]["aws:RequestTag/topology.kubernetes.io/region"] == "eu-west-1"
 
 
 def test_karpenter_without_a_region_uses_wildcard_segments_but_keeps_tag_conditions() -> None:
@@ -344,9 +332,7 @@ def test_cluster_autoscaler_requires_valid_cluster_names(value: Any) -> None:
 
 
 def test_cluster_autoscaler_scales_only_groups_owned_by_each_cluster() -> None:
-    scaling = _granting(
-        cluster_autoscaler(cluster_names=["prod", "staging"]), "autoscaling:SetDesiredCapacity"
-    )
+    scaling = _granting(cluster_autoscaler(cluster_names=["prod", "staging"]), "autoscaling:SetDesiredCapacity")
     assert [stmt["Condition"] for stmt in scaling] == [
         {"StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/prod": "owned"}},
         {"StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/staging": "owned"}},
@@ -378,9 +364,7 @@ def test_cluster_autoscaler_in_govcloud_builds_govcloud_group_arns() -> None:
 # --- aws-node-termination-handler ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "value", [None, [], NTH_QUEUE, ["https://sqs.eu-west-1.amazonaws.com/111122223333/q"]]
-)
+@pytest.mark.parametrize("value", [None, [], NTH_QUEUE, ["https://sqs.eu-west-1.amazonaws.com/111122223333/q"]])
 def test_nth_requires_queue_arns(value: Any) -> None:
     with pytest.raises(IrsaConfigError) as err:
         aws_node_termination_handler(queue_arns=value)

@@ -47,9 +47,7 @@ def typical(partition: str = "aws") -> dict[str, AddonPolicy]:
             partition=partition,
         ),
         "velero": velero(bucket_arns=[in_partition(BUCKET, partition)], partition=partition),
-        "aws-privateca-issuer": aws_privateca_issuer(
-            ca_arns=[in_partition(CA, partition)], partition=partition
-        ),
+        "aws-privateca-issuer": aws_privateca_issuer(ca_arns=[in_partition(CA, partition)], partition=partition),
     }
 
 
@@ -194,9 +192,7 @@ def test_external_dns_record_changes_listing_and_tags_are_scoped_to_the_zones() 
 
 
 def test_external_dns_only_zone_discovery_is_unscoped() -> None:
-    unscoped = [
-        s for s in document(external_dns(hosted_zone_arns=[ZONE]))["Statement"] if s["Resource"] == "*"
-    ]
+    unscoped = [s for s in document(external_dns(hosted_zone_arns=[ZONE]))["Statement"] if s["Resource"] == "*"]
     assert [s["Action"] for s in unscoped] == [["route53:ListHostedZones"]]
 
 
@@ -221,9 +217,7 @@ def test_cert_manager_changes_only_acme_challenge_txt_records_in_the_zones() -> 
     assert change["Resource"] == [ZONE]
     assert change["Condition"] == {
         "ForAllValues:StringEquals": {"route53:ChangeResourceRecordSetsRecordTypes": ["TXT"]},
-        "ForAllValues:StringLike": {
-            "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"]
-        },
+        "ForAllValues:StringLike": {"route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"]},
     }
 
 
@@ -309,9 +303,7 @@ def test_external_secrets_deletes_only_secrets_it_manages() -> None:
     policy = external_secrets(secrets_manager_arns=[SECRET], allow_write=True)
     [delete] = statements_with(policy, "secretsmanager:DeleteSecret")
     assert delete["Action"] == ["secretsmanager:DeleteSecret"]
-    assert delete["Condition"] == {
-        "StringEquals": {"secretsmanager:ResourceTag/managed-by": "external-secrets"}
-    }
+    assert delete["Condition"] == {"StringEquals": {"secretsmanager:ResourceTag/managed-by": "external-secrets"}}
 
 
 def test_external_secrets_without_kms_keys_grants_no_kms_action() -> None:

@@ -1,0 +1,134 @@
+"""Every example is a real Pulumi program: run it under the mocks, check what it creates, and run `plan` on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import assert_all_policies_valid
+
+from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
+from irsa_components.cli import main, run_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.yaml").exists())
+
+
+def test_there_are_examples():
+    assert {p.name for p in EXAMPLES} >= {"quickstart", "pod-identity", "multi-cluster"}
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs_and_every_policy_is_valid(folder):
+    _, result = run_folder(folder)
+    assert any(r.type.startswith("aws:") for r in result.resources)
+    assert_all_policies_valid(result)
+
+
+def test_root_project_deploys_the_quickstart():
+    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    assert project["main"].rstrip("/") == "examples/quickstart"
+    assert project["config"] == yaml.safe_load((ROOT / "examples/quickstart/Pulumi.yaml").read_text())["config"]
+
+
+def test_quickstart_trusts_exactly_its_service_account():
+    _, result = run_folder(ROOT / "examples/quickstart")
+    provider_arn = result.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider").outputs["arn"]
+    trust = json.loads(result.one("aws:iam/role:Role").inputs["assumeRolePolicy"])
+    assert (
+        can_assume(trust, web_identity_request(provider_arn, "apps", "s3-reader", "sts.amazonaws.com"))
+        is Decision.ALLOW
+    )
+    assert (
+        can_assume(trust, web_identity_request(provider_arn, "apps", "other", "sts.amazonaws.com"))
+        is Decision.IMPLICIT_DENY
+    )
+    sa = result.one("kubernetes:core/v1:ServiceAccount")
+    assert sa.inputs["metadata"]["annotations"] == {
+        "eks.amazonaws.com/role-arn": result.one("aws:iam/role:Role").outputs["arn"]
+    }
+
+
+def test_quickstart_config_can_be_overridden():
+    _, result = run_folder(ROOT / "examples/quickstart", overrides=["namespace=payments", "bucketName=ledger"])
+    assert result.one("kubernetes:core/v1:ServiceAccount").inputs["metadata"]["namespace"] == "payments"
+    assert "arn:aws:s3:::ledger/*" in result.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"]
+
+
+def test_pod_identity_example_installs_the_agent_first_and_narrows_trust():
+    _, result = run_folder(ROOT / "examples/pod-identity")
+    addon = result.one("aws:eks/addon:Addon")
+    associations = result.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+    assert len(associations) == 2
+    for association in associations:
+        # The association itself (not just its component) waits for the agent add-on.
+        assert any(urn.endswith(f"::{addon.name}") for urn in association.dependencies)
+    trust = json.loads(result.one("aws:iam/role:Role").inputs["assumeRolePolicy"])
+    assert can_assume(trust, pod_identity_request("demo", "shop", "orders")) is Decision.ALLOW
+    assert can_assume(trust, pod_identity_request("demo", "analytics", "reporting")) is Decision.IMPLICIT_DENY
+
+
+def test_pod_identity_example_on_auto_mode_skips_the_agent():
+    _, result = run_folder(ROOT / "examples/pod-identity", overrides=["installAgent=false"])
+    assert result.of_type("aws:eks/addon:Addon") == []
+
+
+def test_multi_cluster_example_trusts_both_clusters_and_annotates_a_service_account_in_each():
+    _, result = run_folder(ROOT / "examples/multi-cluster")
+    providers = [p.outputs["arn"] for p in result.of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")]
+    role = result.one("aws:iam/role:Role")
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    for arn in providers:
+        assert can_assume(trust, web_identity_request(arn, "billing", "worker", "sts.amazonaws.com")) is Decision.ALLOW
+    accounts = result.of_type("kubernetes:core/v1:ServiceAccount")
+    assert {a.provider.split("::")[3] for a in accounts} == {"blue-k8s::blue-k8s-id", "green-k8s::green-k8s-id"} or len(
+        {a.provider for a in accounts}
+    ) == 2
+    for account in accounts:
+        assert account.inputs["metadata"]["annotations"] == {"eks.amazonaws.com/role-arn": role.outputs["arn"]}
+
+
+# ---- the CLI ----------------------------------------------------------------------------------
+
+
+def test_plan_prints_tree_trust_policy_and_service_account_yaml(capsys):
+    assert main(["plan", str(ROOT / "examples/quickstart")]) == 0
+    out = capsys.readouterr().out
+    assert "irsa-components:index:ServiceAccountRole  s3-reader" in out
+    assert "aws:iam/role:Role  s3-reader-role" in out
+    assert '"system:serviceaccount:apps:s3-reader"' in out
+    manifests = [m for m in yaml.safe_load_all(out.split("ServiceAccounts\n", 1)[1].split("\nOutputs", 1)[0]) if m]
+    assert manifests[0]["kind"] == "ServiceAccount"
+    assert manifests[0]["metadata"]["name"] == "s3-reader"
+    assert manifests[0]["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].startswith(
+        "arn:aws:iam::123456789012:role/"
+    )
+
+
+def test_plan_bad_input_is_one_line_without_traceback(capsys):
+    assert main(["plan", str(ROOT / "examples/quickstart"), "--config", "namespace=Bad_Namespace"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ServiceAccountRole 's3-reader': namespace='Bad_Namespace'")
+    assert "Traceback" not in captured.err
+
+
+def test_plan_refuses_a_folder_without_a_program(tmp_path, capsys):
+    assert main(["plan", str(tmp_path)]) == 2
+    assert "has no Pulumi.yaml" in capsys.readouterr().err
+
+
+def test_plan_reads_stack_config(tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
+    (tmp_path / "Pulumi.prod.yaml").write_text("config:\n  demo:namespace: prod-apps\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\nimport irsa_components as irsa\n"
+        "irsa.ServiceAccountRole('r', {'oidc_provider_arn': 'arn:aws:iam::123456789012:oidc-provider/x.example.com',"
+        " 'namespace': pulumi.Config().require('namespace'), 'service_account': 'api'})\n"
+    )
+    assert main(["plan", str(tmp_path), "--stack", "prod"]) == 0
+    assert "namespace: prod-apps" in capsys.readouterr().out

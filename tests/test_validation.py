@@ -1,0 +1,216 @@
+"""Validators: what AWS or Kubernetes would reject is refused with a message naming component, field, value, fix."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PROVIDER_ARN
+
+from irsa_components import IrsaConfigError
+from irsa_components.trust import build_irsa_trust_policy
+from irsa_components.validation import (
+    check_trust_policy_size,
+    exactly_one,
+    parse_policy_document,
+    parse_service_account_ref,
+    policy_size,
+    validate_autonamed_role,
+    validate_cluster_name,
+    validate_issuer_url,
+    validate_max_session_duration,
+    validate_namespace,
+    validate_oidc_provider_arn,
+    validate_path,
+    validate_policy_arn,
+    validate_role_arn,
+    validate_role_name,
+    validate_service_account_name,
+    validate_subjects,
+    validate_thumbprints,
+)
+
+C = "ServiceAccountRole 'app'"
+
+
+def test_error_message_names_component_field_value_and_fix():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_namespace(C, "Kube_System")
+    assert str(err.value).startswith("ServiceAccountRole 'app': namespace='Kube_System' is not a valid RFC 1123 label")
+    assert "Fix: use e.g. 'kube-system'" in str(err.value)
+    assert (err.value.component, err.value.field, err.value.value) == (C, "namespace", "Kube_System")
+    assert isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("value", ["default", "kube-system", "a", "a" * 63, "team-1"])
+def test_valid_namespaces_pass(value):
+    assert validate_namespace(C, value) == value
+
+
+@pytest.mark.parametrize("value", ["", "Apps", "a" * 64, "-apps", "apps-", "my.ns", "my_ns", None, 3])
+def test_invalid_namespaces_are_refused(value):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_namespace(C, value)
+    assert err.value.field == "namespace"
+
+
+@pytest.mark.parametrize("value", ["s3-reader", "my.app.sa", "a" * 253, "x"])
+def test_valid_service_account_names_pass(value):
+    assert validate_service_account_name(C, value) == value
+
+
+@pytest.mark.parametrize("value", ["", "S3Reader", "a" * 254, "app_sa", ".app", "app."])
+def test_invalid_service_account_names_are_refused(value):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_service_account_name(C, value)
+    assert err.value.field == "service_account"
+
+
+def test_wildcards_are_refused_unless_allowed():
+    with pytest.raises(IrsaConfigError, match="allow_wildcard=True"):
+        validate_service_account_name(C, "*")
+    with pytest.raises(IrsaConfigError, match="wildcard"):
+        validate_namespace(C, "team-?")
+    assert validate_namespace(C, "team-*", allow_wildcard=True) == "team-*"
+    assert validate_service_account_name(C, "*", allow_wildcard=True) == "*"
+
+
+def test_wildcard_patterns_must_still_be_valid_names():
+    with pytest.raises(IrsaConfigError):
+        validate_namespace(C, "Team-*", allow_wildcard=True)
+
+
+def test_service_account_refs_are_namespace_colon_name():
+    assert parse_service_account_ref(C, "kube-system:external-dns") == ("kube-system", "external-dns")
+    for bad in ["external-dns", "a:b:c", 5]:
+        with pytest.raises(IrsaConfigError, match="namespace:name"):
+            parse_service_account_ref(C, bad)
+
+
+def test_duplicate_subjects_are_refused():
+    with pytest.raises(IrsaConfigError, match="listed twice"):
+        validate_subjects(C, [("a", "b"), ("a", "b")], field="service_accounts", allow_wildcard=False)
+
+
+def test_provider_arn_yields_its_url_part():
+    assert validate_oidc_provider_arn(C, PROVIDER_ARN) == PROVIDER_ARN.split("oidc-provider/")[1]
+    gov = "arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/ABC"
+    assert validate_oidc_provider_arn(C, gov) == "oidc.eks.us-gov-west-1.amazonaws.com/id/ABC"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:iam::123456789012:oidc-provider/https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        "arn:aws:iam::12345:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        "arn:aws:iam::123456789012:role/oidc",
+        "arn:azure:iam::123456789012:oidc-provider/x.example.com",
+        "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+    ],
+)
+def test_malformed_provider_arns_are_refused(value):
+    with pytest.raises(IrsaConfigError, match="oidc_provider_arn"):
+        validate_oidc_provider_arn(C, value)
+
+
+def test_role_and_policy_arns():
+    assert validate_role_arn(C, "arn:aws:iam::123456789012:role/team/app") == "arn:aws:iam::123456789012:role/team/app"
+    assert validate_policy_arn(C, "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy")
+    assert validate_policy_arn(C, "arn:aws-cn:iam::123456789012:policy/mine")
+    with pytest.raises(IrsaConfigError, match="role ARN"):
+        validate_role_arn(C, "arn:aws:iam::123456789012:user/app")
+    with pytest.raises(IrsaConfigError, match="policy ARN"):
+        validate_policy_arn(C, "AmazonS3ReadOnlyAccess")
+
+
+def test_role_names_and_auto_names_fit_iam():
+    assert validate_role_name(C, "a" * 64)
+    for bad in ["a" * 65, "my role", "role/x", ""]:
+        with pytest.raises(IrsaConfigError, match="role name"):
+            validate_role_name(C, bad)
+    validate_autonamed_role(C, "a" * 56)
+    with pytest.raises(IrsaConfigError, match="set role_name"):
+        validate_autonamed_role(C, "a" * 57)
+
+
+@pytest.mark.parametrize(
+    "value,ok", [("/", True), ("/eks/", True), ("/a/b/", True), ("eks", False), ("/eks", False), ("", False)]
+)
+def test_paths(value, ok):
+    if ok:
+        assert validate_path(C, value) == value
+    else:
+        with pytest.raises(IrsaConfigError, match="path"):
+            validate_path(C, value)
+
+
+@pytest.mark.parametrize(
+    "value,ok", [(3600, True), (43200, True), (3599, False), (43201, False), (True, False), ("3600", False)]
+)
+def test_max_session_duration_range(value, ok):
+    if ok:
+        assert validate_max_session_duration(C, value) == value
+    else:
+        with pytest.raises(IrsaConfigError, match=r"3600\.\.43200"):
+            validate_max_session_duration(C, value)
+
+
+def test_thumbprints_are_at_most_five_sha1_hex_values():
+    assert validate_thumbprints(C, ["9E99A48A9960B14926BB7F3B02E22DA2B0AB7280"]) == [
+        "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
+    ]
+    with pytest.raises(IrsaConfigError, match="at most 5"):
+        validate_thumbprints(C, ["a" * 40] * 6)
+    with pytest.raises(IrsaConfigError, match="40 hexadecimal"):
+        validate_thumbprints(C, ["9e:99:a4"])
+
+
+def test_issuer_url_gets_https_and_refuses_http():
+    assert (
+        validate_issuer_url(C, "oidc.eks.eu-west-1.amazonaws.com/id/ABC")
+        == "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+    )
+    assert (
+        validate_issuer_url(C, "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC/")
+        == "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+    )
+    with pytest.raises(IrsaConfigError, match="https"):
+        validate_issuer_url(C, "http://oidc.eks.eu-west-1.amazonaws.com/id/ABC")
+
+
+def test_cluster_names():
+    assert validate_cluster_name(C, "prod_eu-1") == "prod_eu-1"
+    for bad in ["-prod", "prod cluster", "a" * 101, ""]:
+        with pytest.raises(IrsaConfigError, match="cluster name"):
+            validate_cluster_name(C, bad)
+
+
+def test_exactly_one_of_mutually_exclusive_args():
+    assert exactly_one(C, {"a": 1}, "a", "b") == "a"
+    with pytest.raises(IrsaConfigError, match="mutually exclusive"):
+        exactly_one(C, {"a": 1, "b": 2}, "a", "b")
+    with pytest.raises(IrsaConfigError, match="set exactly one of a, b"):
+        exactly_one(C, {}, "a", "b")
+    assert exactly_one(C, {}, "a", "b", required=False) is None
+
+
+def test_policy_documents_parse_from_dict_or_json():
+    doc = {"Version": "2012-10-17", "Statement": []}
+    assert parse_policy_document(C, doc, field="p") == doc
+    assert parse_policy_document(C, '{"Statement": []}', field="p") == {"Statement": []}
+    with pytest.raises(IrsaConfigError, match="not valid JSON"):
+        parse_policy_document(C, "{", field="p")
+    with pytest.raises(IrsaConfigError, match="not an IAM policy document"):
+        parse_policy_document(C, {"Effect": "Allow"}, field="p")
+
+
+def test_policy_size_ignores_whitespace():
+    assert policy_size({"a": "b c"}) == len('{"a":"bc"}')
+
+
+def test_trust_policy_over_the_quota_is_refused_and_a_raised_quota_is_honoured():
+    subjects = [(f"namespace-{i:02d}", f"service-account-{i:02d}") for i in range(40)]
+    doc = build_irsa_trust_policy([PROVIDER_ARN], subjects)
+    assert policy_size(doc) > 2048
+    with pytest.raises(IrsaConfigError, match="exceeds the IAM trust policy quota of 2048") as err:
+        check_trust_policy_size(C, doc, 2048)
+    assert "max_trust_policy_size" in err.value.fix
+    check_trust_policy_size(C, doc, 8192)
