@@ -70,7 +70,7 @@ def pod_identity_request(
 ) -> Request:
     """EKS Pod Identity assuming a role for one association, with or without its session tags."""
     tags = {TAG_CLUSTER_NAME: cluster_name, TAG_NAMESPACE: namespace, TAG_SERVICE_ACCOUNT: service_account}
-    context = {k.lower(): (v,) for k, v in tags.items()} if session_tags else {}
+    context: dict[str, tuple[str, ...]] = {k.lower(): (v,) for k, v in tags.items()} if session_tags else {}
     modelled = {k.lower() for k in tags} | {"aws:tagkeys"}
     if session_tags:
         context["aws:tagkeys"] = tuple(k.split("/", 1)[1] for k in tags)

@@ -162,8 +162,9 @@ class PodIdentityAssociation(pulumi.ComponentResource):
 
             def build(values: list[Any]) -> str:
                 assert role_plan is not None
+                cluster, ns, sa = values
                 return pod_identity_trust_policy_json(
-                    label, *values, narrow=not disable_tags, quota=role_plan.trust_policy_quota
+                    label, cluster, ns, sa, narrow=not disable_tags, quota=role_plan.trust_policy_quota
                 )
 
             trust_inputs = [cluster_name, namespace, service_account]

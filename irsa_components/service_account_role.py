@@ -167,7 +167,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
         audience = validate_audience(label, args.get("audience", DEFAULT_AUDIENCE))
         role_plan = plan_role(label, f"{name}-role", args)
         sa_plan = plan_service_account(label, args, irsa=True)
-        if sa_plan.create and any(is_known(v) and has_wildcard(v) for pair in subjects for v in pair):
+        if sa_plan.create and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
             raise IrsaConfigError(
                 label,
                 "create_service_account",

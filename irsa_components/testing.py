@@ -243,7 +243,7 @@ class _RecordingMonitor(MockMonitor):
         self.recorder = mocks
 
     def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == STACK_TYPE:
             return response
         args: MockResourceArgs = self.recorder._last.args
@@ -381,7 +381,11 @@ def run_program(
             ) from None
         root = pulumi.runtime.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
-        outputs: dict[str, Any] = _sync_await(pulumi.Output.from_input(exported).future()) if exported else {}
+        outputs: dict[str, Any] = (
+            _sync_await(pulumi.Output.from_input(exported).future()) or {}  # type: ignore[arg-type]
+            if exported
+            else {}
+        )
     finally:
         executor.close()
         loop.close()

@@ -82,14 +82,14 @@ def _check_k8s_name(
         probe = value.replace("*", "a").replace("?", "a")
     else:
         probe = value
+    allowed = "'-' and '.'" if kind.endswith("subdomain") else "'-'"
     if len(value) > limit or not pattern.match(probe):
         raise IrsaConfigError(
             component,
             field,
             value,
-            f"is not a valid {kind}: lowercase letters, digits and '-' "
-            f"{'and .' if kind.endswith('subdomain') else ''}starting and ending alphanumeric, at most {limit} "
-            "characters",
+            f"is not a valid {kind}: lowercase letters, digits, {allowed}, starting and ending alphanumeric, "
+            f"at most {limit} characters",
             f"use e.g. {value.lower().replace('_', '-').strip('-.')[:limit] or 'default'!r}",
         )
     return value
