@@ -16,8 +16,10 @@ import pulumi
 import pulumi_aws.iam as iam
 import pulumi_kubernetes.core.v1 as k8s_core
 
+from irsa_components._addon_policies import PlannedPreset, plan_addon_policies
 from irsa_components._inputs import check_now_or_later, is_known
 from irsa_components.errors import IrsaConfigError
+from irsa_components.policies._base import PRESET_TAG
 from irsa_components.trust import to_json
 from irsa_components.validation import (
     DEFAULT_MAX_POLICY_ATTACHMENTS,
@@ -65,6 +67,8 @@ class RoleArgs(TypedDict, total=False):
     """The account's role trust policy quota in characters, if raised from IAM's default. Default: 2048."""
     max_policy_attachments: int
     """The account's managed-policies-per-role quota, if raised from IAM's default. Default: 10."""
+    addon_policies: Sequence[Mapping[str, Any]]
+    """Add-on presets, each {'preset': slug, **options}: a scoped policy and/or AWS-managed ARNs. Default: none."""
 
 
 class ServiceAccountArgs(TypedDict, total=False):
@@ -97,6 +101,7 @@ class RolePlan:
     """(child resource suffix, policy ARN) per managed policy."""
     inline_policies: list[tuple[str, pulumi.Input[str]]] = field(default_factory=list)
     """(policy name, JSON document) per inline policy."""
+    addon_policies: list[PlannedPreset] = field(default_factory=list)
 
 
 def _attachment_suffixes(component: str, arns: Sequence[pulumi.Input[str]]) -> list[tuple[str, pulumi.Input[str]]]:
@@ -126,7 +131,7 @@ def _inline_policy_json(component: str, key: str, document: Any) -> pulumi.Input
     return check_now_or_later(document, check)
 
 
-def plan_role(component: str, logical_name: str, args: Mapping[str, Any], extra_attachments: int = 0) -> RolePlan:
+def plan_role(component: str, logical_name: str, args: Mapping[str, Any]) -> RolePlan:
     """Validates the role options of ``args`` (a RoleArgs)."""
     role_name = args.get("role_name")
     if role_name is not None:
@@ -161,6 +166,14 @@ def plan_role(component: str, logical_name: str, args: Mapping[str, Any], extra_
     if isinstance(policy_arns, str):
         raise IrsaConfigError(component, "policy_arns", policy_arns, "must be a list", f"pass [{policy_arns!r}]")
     attachments = _attachment_suffixes(component, policy_arns)
+    presets = plan_addon_policies(component, args.get("addon_policies"))
+    for addon in presets:
+        for arn in addon.managed_policy_arns:
+            if arn in policy_arns:
+                raise IrsaConfigError(
+                    component, "policy_arns", arn, f"is also attached by preset {addon.slug!r}", "list it only once"
+                )
+    extra_attachments = sum(len(p.managed_policy_arns) + (p.document is not None) for p in presets)
     limit = args.get("max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
     if len(attachments) + extra_attachments > limit:
         raise IrsaConfigError(
@@ -200,6 +213,7 @@ def plan_role(component: str, logical_name: str, args: Mapping[str, Any], extra_
         trust_policy_quota=quota,
         policy_attachments=attachments,
         inline_policies=inline,
+        addon_policies=presets,
     )
 
 
@@ -237,6 +251,21 @@ def create_role(child: pulumi.ResourceOptions, name: str, plan: RolePlan, trust_
         iam.RolePolicyAttachment(f"{name}-{suffix}", role=role.name, policy_arn=arn, opts=child)
     for policy_name, document in plan.inline_policies:
         iam.RolePolicy(f"{name}-{policy_name}", role=role.id, name=policy_name, policy=document, opts=child)
+    for addon in plan.addon_policies:
+        if addon.document is not None:
+            policy = iam.Policy(
+                f"{name}-{addon.slug}",
+                policy=addon.document,
+                path=plan.path,
+                description=f"Permissions of the {addon.slug} add-on (irsa-components preset)",
+                tags={**(plan.tags or {}), PRESET_TAG: addon.slug},
+                opts=child,
+            )
+            iam.RolePolicyAttachment(f"{name}-{addon.slug}", role=role.name, policy_arn=policy.arn, opts=child)
+        for arn in addon.managed_policy_arns:
+            iam.RolePolicyAttachment(
+                f"{name}-{addon.slug}-{policy_arn_name(arn)}", role=role.name, policy_arn=arn, opts=child
+            )
     return role
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from irsa_components.policies import PRESETS
+from irsa_components.policies._base import PRESET_TAG
 from irsa_components.testing import ProgramResult, RegisteredResource
 
 ROLE = "aws:iam/role:Role"
@@ -22,8 +24,6 @@ MANAGED_POLICY = "aws:iam/policy:Policy"
 OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount"
-PRESET_TAG = "irsa-components/preset"
-"""Tag on each customer-managed policy made from a preset, naming the preset."""
 
 
 def _json(value: Any) -> Any:
@@ -49,6 +49,18 @@ def _tree(result: ProgramResult) -> list[dict[str, Any]]:
     return [node(r) for r in sorted(by_parent.get(None, []), key=lambda r: (r.type, r.name))]
 
 
+def _managed_preset(result: ProgramResult, attachment: RegisteredResource) -> str | None:
+    """The preset an AWS-managed policy attachment came from: components name them <component>-<slug>-<policy>."""
+    parent = result.by_urn(attachment.parent) if attachment.parent else None
+    arn = attachment.inputs.get("policyArn")
+    if parent is None or not isinstance(arn, str):
+        return None
+    for slug in PRESETS:
+        if attachment.name == f"{parent.name}-{slug}-{arn.rsplit('/', 1)[-1]}":
+            return slug
+    return None
+
+
 def _role_report(result: ProgramResult, role: RegisteredResource) -> dict[str, Any]:
     role_refs = {role.outputs.get("name"), role.id}
     policies_by_arn = {p.outputs.get("arn"): p for p in result.of_type(MANAGED_POLICY)}
@@ -59,11 +71,12 @@ def _role_report(result: ProgramResult, role: RegisteredResource) -> dict[str, A
         arn = attachment.inputs.get("policyArn")
         entry: dict[str, Any] = {"arn": arn}
         policy = policies_by_arn.get(arn)
+        preset = _managed_preset(result, attachment)
         if policy is not None:
             entry["document"] = _json(policy.inputs.get("policy"))
-            preset = (policy.inputs.get("tags") or {}).get(PRESET_TAG)
-            if preset:
-                entry["preset"] = preset
+            preset = (policy.inputs.get("tags") or {}).get(PRESET_TAG) or preset
+        if preset:
+            entry["preset"] = preset
         managed.append(entry)
     for inline_arn in role.inputs.get("managedPolicyArns") or []:
         managed.append({"arn": inline_arn})

@@ -14,6 +14,8 @@ from typing import Any
 from irsa_components.errors import IrsaConfigError
 
 POLICY_VERSION = "2012-10-17"
+PRESET_TAG = "irsa-components/preset"
+"""Tag on each customer-managed policy created from a preset, naming the preset (``plan`` shows it)."""
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 _ARN = re.compile(

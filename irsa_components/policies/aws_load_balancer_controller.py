@@ -108,6 +108,9 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 f"arn:{partition}:cognito-idp:*:*:userpool/*",
             ],
         ),
+        # IAM's service reference lists no resource type for these two (parliament's database agrees), so a
+        # statement naming ARNs would never match them: upstream grants them on "*" too.
+        statement("ProtectWithoutResourceType", ["shield:CreateProtection", "elasticloadbalancing:SetWebAcl"], "*"),
         statement(
             "WebAclsAndShield",
             [
@@ -120,7 +123,6 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 "wafv2:AssociateWebACL",
                 "wafv2:DisassociateWebACL",
                 "shield:DescribeProtection",
-                "shield:CreateProtection",
                 "shield:DeleteProtection",
             ],
             [
@@ -203,7 +205,6 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
                 "elasticloadbalancing:DeleteListener",
                 "elasticloadbalancing:CreateRule",
                 "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:SetWebAcl",
                 "elasticloadbalancing:ModifyListener",
                 "elasticloadbalancing:AddListenerCertificates",
                 "elasticloadbalancing:RemoveListenerCertificates",

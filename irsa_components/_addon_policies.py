@@ -1,0 +1,108 @@
+"""Turning a component's ``addon_policies`` entries into policies to create and ARNs to attach.
+
+Preset options may hold Outputs (``bucket.arn``): the document is then built inside ``apply``. What a
+preset attaches (its AWS-managed ARNs, whether it has a document) never depends on resource ARNs, so it
+is worked out at construction from the plain options alone, and checked again once everything resolves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from irsa_components._inputs import is_known
+from irsa_components.errors import IrsaConfigError
+from irsa_components.policies import AddonPolicy, preset_from_spec
+from irsa_components.trust import to_json
+from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
+
+
+@dataclass
+class PlannedPreset:
+    """One preset of a component: its slug, its document as JSON (if any) and its AWS-managed ARNs."""
+
+    slug: str
+    document: pulumi.Input[str] | None
+    managed_policy_arns: list[str]
+
+
+def _document_json(component: str, addon: AddonPolicy) -> str | None:
+    if addon.document is None:
+        return None
+    size = policy_size(addon.document)
+    if size > MANAGED_POLICY_MAX_SIZE:
+        raise IrsaConfigError(
+            component,
+            "addon_policies",
+            f"{addon.slug}: {size} characters",
+            f"exceeds IAM's {MANAGED_POLICY_MAX_SIZE}-character limit for a managed policy",
+            "split the scope over two entries of the same preset (e.g. half of the ARNs each)",
+        )
+    return to_json(addon.document)
+
+
+def _shape(component: str, spec: Mapping[str, Any]) -> tuple[AddonPolicy | None, list[str], bool]:
+    """The preset evaluated on its plain options: (full result if all plain, managed ARNs, has a document)."""
+    if is_known(spec):
+        addon = preset_from_spec(component, spec)
+        return addon, addon.managed_policy_arns, addon.document is not None
+    deferred = {k for k, v in spec.items() if not is_known(v)}
+    if "preset" in deferred or "partition" in deferred:
+        raise IrsaConfigError(
+            component,
+            "addon_policies",
+            spec.get("preset"),
+            "has a deploy-time preset or partition",
+            "pass plain strings",
+        )
+    try:
+        partial = preset_from_spec(component, {k: v for k, v in spec.items() if k not in deferred})
+        return None, partial.managed_policy_arns, partial.document is not None or bool(deferred)
+    except IrsaConfigError as exc:
+        if exc.field not in deferred:
+            raise
+        # A required scope only known at deploy time: such presets have a document and no managed ARN.
+        return None, [], True
+
+
+def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | None) -> list[PlannedPreset]:
+    """Validates ``addon_policies`` entries; plain ones fully now, deploy-time ones once resolved."""
+    if specs is None:
+        return []
+    if isinstance(specs, (str, Mapping)) or not isinstance(specs, Sequence):
+        raise IrsaConfigError(
+            component, "addon_policies", specs, "must be a list of presets", "pass [{'preset': 'ebs-csi-driver', ...}]"
+        )
+    planned: list[PlannedPreset] = []
+    for spec in specs:
+        addon, managed, has_document = _shape(component, spec)
+        slug = str(spec["preset"])
+        if any(p.slug == slug for p in planned):
+            raise IrsaConfigError(
+                component, "addon_policies", slug, "is listed twice", "merge the two entries' options into one"
+            )
+        document: pulumi.Input[str] | None = None
+        if addon is not None:
+            document = _document_json(component, addon)
+        elif has_document:
+
+            def resolve(resolved: Mapping[str, Any], slug: str = slug, managed: list[str] = managed) -> str:
+                full = preset_from_spec(component, resolved)
+                if full.document is None or full.managed_policy_arns != managed:
+                    raise IrsaConfigError(
+                        component,
+                        "addon_policies",
+                        slug,
+                        "attaches different policies once its deploy-time options resolve",
+                        "pass the options that choose policies as plain values",
+                    )
+                json_text = _document_json(component, full)
+                assert json_text is not None
+                return json_text
+
+            document = pulumi.Output.from_input(spec).apply(resolve)
+        planned.append(PlannedPreset(slug, document, list(managed)))
+    return planned
