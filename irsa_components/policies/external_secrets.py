@@ -23,13 +23,13 @@ def external_secrets(
     ssm_parameter_arns: list[str] | None = None,
     kms_key_arns: list[str] | None = None,
     allow_write: bool = False,
+    allow_find: bool = False,
     partition: str = "aws",
 ) -> AddonPolicy:
     """Lets external-secrets read the given secrets and parameters; with ``allow_write``, also push to them.
 
-    Not granted: ``secretsmanager:ListSecrets``/``BatchGetSecretValue`` and ``ssm:DescribeParameters``
-    (they need Resource "*"; ``dataFrom.find`` without a path uses them), and the resource-policy and
-    replication actions PushSecret uses only for the ``resourcePolicy``/``replicationLocations`` metadata.
+    ``secretsmanager:ListSecrets``/``BatchGetSecretValue`` and ``ssm:DescribeParameters`` take no resource
+    (Resource "*"), so they are granted only with ``allow_find``.
 
     Args:
         secrets_manager_arns: Secrets Manager secrets to read (wildcards allowed), e.g.
@@ -41,8 +41,13 @@ def external_secrets(
         kms_key_arns: customer-managed KMS keys the secrets or SecureString parameters are encrypted with;
             they get ``kms:Decrypt`` (and ``kms:Encrypt``/``kms:GenerateDataKey`` with ``allow_write``).
             Default None: AWS-managed keys (``aws/secretsmanager``, ``aws/ssm``) need no grant.
-        allow_write: also grant what PushSecret needs: create, update, tag and delete within the same ARNs;
-            secrets are deletable only when tagged ``managed-by=external-secrets``. Default False (read-only).
+        allow_write: also grant what PushSecret needs: create, update, tag and delete within the same ARNs,
+            and set their resource policy and replication regions (PushSecret's ``resourcePolicy`` and
+            ``replicationLocations`` metadata); secrets are deletable only when tagged
+            ``managed-by=external-secrets``. Default False (read-only).
+        allow_find: also grant the listing calls ``dataFrom.find`` uses (``secretsmanager:ListSecrets``,
+            ``BatchGetSecretValue``, ``ssm:DescribeParameters``): read-only, but on every secret's metadata
+            in the account since IAM scopes them to no resource. Default False.
         partition: AWS partition the ARNs belong to: ``aws`` (default), ``aws-cn`` or ``aws-us-gov``.
     """
     check_partition(SLUG, partition)
@@ -80,6 +85,11 @@ def external_secrets(
                         "secretsmanager:CreateSecret",
                         "secretsmanager:PutSecretValue",
                         "secretsmanager:TagResource",
+                        "secretsmanager:GetResourcePolicy",
+                        "secretsmanager:PutResourcePolicy",
+                        "secretsmanager:DeleteResourcePolicy",
+                        "secretsmanager:ReplicateSecretToRegions",
+                        "secretsmanager:RemoveRegionsFromReplication",
                     ],
                     secrets,
                 )
@@ -120,6 +130,12 @@ def external_secrets(
                     parameters,
                 )
             )
+    if allow_find:
+        # BatchGetSecretValue still checks GetSecretValue on each secret, so values stay scoped.
+        listing = ["ssm:DescribeParameters"] if ssm_parameter_arns else []
+        if secrets_manager_arns:
+            listing += ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
+        statements.append(statement("FindWithoutResourceType", listing, "*"))
     if kms_key_arns:
         keys = require_arns(
             SLUG,

@@ -1,0 +1,220 @@
+"""Every preset against its add-on's own upstream policy, IAM's syntax (moto), parliament, and IAM's size limit.
+
+The upstream action lists in tests/data/upstream/<slug>.json were read from each add-on's published
+policy (source repository, path, commit and date recorded in each file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from moto.iam.policy_validation import IAMPolicyDocumentValidator
+from parliament import analyze_policy_string
+
+from irsa_components import IrsaConfigError
+from irsa_components.analysis import wildcard_match
+from irsa_components.policies import PRESETS, preset, preset_options
+from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
+
+UPSTREAM = Path(__file__).resolve().parent.parent / "data" / "upstream"
+ACCOUNT = "123456789012"
+KEY = f"arn:{{p}}:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+# Options that exercise every statement of each preset; {p} is the partition.
+SAMPLE_OPTIONS: dict[str, dict[str, Any]] = {
+    "aws-load-balancer-controller": {"cluster_name": "prod"},
+    "ebs-csi-driver": {"kms_key_arns": [KEY]},
+    "efs-csi-driver": {
+        "file_system_arns": [f"arn:{{p}}:elasticfilesystem:eu-west-1:{ACCOUNT}:file-system/fs-12345678"]
+    },
+    "vpc-cni": {"ip_family": "ipv4"},
+    "external-dns": {"hosted_zone_arns": ["arn:{p}:route53:::hostedzone/Z123EXAMPLE"]},
+    "cert-manager": {"hosted_zone_arns": ["arn:{p}:route53:::hostedzone/Z123EXAMPLE"]},
+    "cluster-autoscaler": {"cluster_names": ["prod"]},
+    "karpenter": {
+        "cluster_name": "prod",
+        "node_role_arns": [f"arn:{{p}}:iam::{ACCOUNT}:role/KarpenterNodeRole-prod"],
+        "interruption_queue_arn": f"arn:{{p}}:sqs:eu-west-1:{ACCOUNT}:prod-interruptions",
+        "region": "eu-west-1",
+        "account_id": ACCOUNT,
+    },
+    "external-secrets": {
+        "secrets_manager_arns": [f"arn:{{p}}:secretsmanager:eu-west-1:{ACCOUNT}:secret:prod/*"],
+        "ssm_parameter_arns": [f"arn:{{p}}:ssm:eu-west-1:{ACCOUNT}:parameter/prod/*"],
+        "kms_key_arns": [KEY],
+        "allow_write": True,
+        "allow_find": True,
+    },
+    "velero": {"bucket_arns": ["arn:{p}:s3:::prod-backups"]},
+    "amazon-managed-prometheus": {
+        "workspace_arns": [f"arn:{{p}}:aps:eu-west-1:{ACCOUNT}:workspace/ws-12345678-abcd-1234-abcd-123456789012"]
+    },
+    "mountpoint-s3-csi": {"bucket_arns": ["arn:{p}:s3:::prod-data"]},
+    "aws-node-termination-handler": {"queue_arns": [f"arn:{{p}}:sqs:eu-west-1:{ACCOUNT}:nth"]},
+    "fsx-lustre-csi": {"s3_bucket_arns": ["arn:{p}:s3:::prod-data"]},
+    "cloudwatch-observability": {},
+    "aws-privateca-issuer": {
+        "ca_arns": [f"arn:{{p}}:acm-pca:eu-west-1:{ACCOUNT}:certificate-authority/12345678-1234-1234-1234-123456789012"]
+    },
+}
+
+# Upstream actions a preset deliberately does not grant, with the reason; anything else missing fails.
+DELIBERATELY_NOT_GRANTED: dict[str, dict[str, str]] = {
+    "external-secrets": {
+        "ssm:GetParameter*": "upstream's wildcard also covers GetParameterHistory, which the operator never calls; "
+        "GetParameter, GetParameters and GetParametersByPath are granted by name",
+    },
+}
+
+# parliament findings that come from its bundled IAM database lagging AWS or misreading ARNs the upstream
+# policies themselves use; each is (slug, issue, text in the finding's detail).
+PARLIAMENT_KNOWN_GAPS = [
+    ("aws-load-balancer-controller", "UNKNOWN_ACTION", "elasticloadbalancing:ModifyIpPools"),
+    ("karpenter", "RESOURCE_MISMATCH", "ec2:CreateFleet"),
+    ("karpenter", "RESOURCE_MISMATCH", "ec2:RunInstances"),
+    ("karpenter", "RESOURCE_MISMATCH", "arc-zonal-shift:GetManagedResource"),
+    ("karpenter", "RESOURCE_MISMATCH", "ssm:GetParameter"),
+]
+PARLIAMENT_ERRORS = {"CRITICAL", "HIGH"}
+PARLIAMENT_BROKEN_GRANTS = {"RESOURCE_MISMATCH", "UNKNOWN_ACTION", "UNKNOWN_PREFIX", "MALFORMED"}
+
+
+REGION = {"aws": "eu-west-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+
+def options_for(slug: str, partition: str = "aws") -> dict[str, Any]:
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("{p}", partition).replace("eu-west-1", REGION[partition])
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        return value
+
+    return {k: fill(v) for k, v in SAMPLE_OPTIONS[slug].items()} | {"partition": partition}
+
+
+def upstream(slug: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((UPSTREAM / f"{slug}.json").read_text())
+    return data
+
+
+def granted_actions(document: dict[str, Any] | None) -> list[str]:
+    if document is None:
+        return []
+    actions: list[str] = []
+    for statement in document["Statement"]:
+        if statement["Effect"] == "Allow":
+            value = statement["Action"]
+            actions += [value] if isinstance(value, str) else value
+    return actions
+
+
+SLUGS = sorted(PRESETS)
+
+
+def test_registry_has_every_preset_the_issue_names():
+    assert set(PRESETS) == set(SAMPLE_OPTIONS)
+    assert {p.stem for p in UPSTREAM.glob("*.json")} == set(PRESETS)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_upstream_record_names_its_source(slug):
+    data = upstream(slug)
+    assert data["slug"] == slug
+    assert data["source"]["url"].startswith("https://")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["retrieved"])
+    assert data["actions"] == sorted(set(data["actions"]))
+    assert data["actions"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_preset_grants_every_upstream_action(slug):
+    addon = preset(slug, **options_for(slug))
+    data = upstream(slug)
+    if set(data["managed_policy_arns"]) and set(data["managed_policy_arns"]) <= set(addon.managed_policy_arns):
+        return  # The canonical policy is AWS-managed and attached as is.
+    granted = granted_actions(addon.document)
+    excused = DELIBERATELY_NOT_GRANTED.get(slug, {})
+    missing = [
+        action
+        for action in data["actions"]
+        if action not in excused and not any(wildcard_match(g, action, ignore_case=True) for g in granted)
+    ]
+    assert missing == []
+
+
+def test_wildcard_grants_are_understood_as_iam_does():
+    assert wildcard_match("ec2:Describe*", "ec2:DescribeInstances", ignore_case=True)
+    assert wildcard_match("EC2:describe*", "ec2:DescribeInstances", ignore_case=True)
+    assert not wildcard_match("ec2:Describe*", "ec2:CreateTags", ignore_case=True)
+    assert wildcard_match("kms:ReEncrypt*", "kms:ReEncryptFrom", ignore_case=True)
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+@pytest.mark.parametrize("slug", SLUGS)
+def test_preset_document_is_valid_iam_within_the_managed_policy_limit(slug, partition):
+    addon = preset(slug, **options_for(slug, partition))
+    assert addon.document is not None or addon.managed_policy_arns
+    for arn in addon.managed_policy_arns:
+        assert arn.startswith(f"arn:{partition}:iam::aws:policy/")
+    if addon.document is not None:
+        IAMPolicyDocumentValidator(json.dumps(addon.document)).validate()
+        assert policy_size(addon.document) <= MANAGED_POLICY_MAX_SIZE
+        resources = [
+            r
+            for s in addon.document["Statement"]
+            for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
+        ]
+        assert all(r == "*" or r.startswith(f"arn:{partition}:") for r in resources)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_parliament_finds_no_error_level_problem(slug):
+    addon = preset(slug, **options_for(slug))
+    if addon.document is None:
+        return
+    problems = []
+    for finding in analyze_policy_string(json.dumps(addon.document)).findings:
+        known = any(
+            slug == s and finding.issue == issue and text in str(finding.detail)
+            for s, issue, text in PARLIAMENT_KNOWN_GAPS
+        )
+        if not known and (finding.severity in PARLIAMENT_ERRORS or finding.issue in PARLIAMENT_BROKEN_GRANTS):
+            problems.append((finding.issue, str(finding.detail)))
+    assert problems == []
+
+
+@pytest.mark.parametrize("slug", [s for s in SLUGS if any(isinstance(v, list) for v in SAMPLE_OPTIONS[s].values())])
+def test_required_scope_options_are_never_silently_star(slug):
+    """Every list option that scopes resources is either required (an error when missing) or optional."""
+    for option, value in SAMPLE_OPTIONS[slug].items():
+        if not isinstance(value, list):
+            continue
+        rest = {k: v for k, v in options_for(slug).items() if k != option}
+        try:
+            addon = preset(slug, **rest)
+        except IrsaConfigError as err:
+            assert err.field in (option, "secrets_manager_arns / ssm_parameter_arns")
+            continue
+        # Optional scope: leaving it out must not widen any write to Resource "*".
+        widened = preset(slug, **options_for(slug))
+        assert policy_size(addon.document or {}) <= policy_size(widened.document or {})
+
+
+def test_unknown_preset_and_option_are_errors_naming_them():
+    with pytest.raises(IrsaConfigError) as err:
+        preset("nginx")
+    assert (err.value.field, err.value.value) == ("preset", "nginx")
+    assert "ebs-csi-driver" in err.value.fix
+    with pytest.raises(IrsaConfigError) as err:
+        preset("velero", bucket_arns=["arn:aws:s3:::b"], buckets=["b"])
+    assert (err.value.field, err.value.component) == ("buckets", "preset 'velero'")
+    assert "bucket_arns" in err.value.fix
+
+
+def test_preset_options_are_introspectable():
+    assert preset_options("external-dns") == ["hosted_zone_arns", "partition"]
