@@ -1,4 +1,5 @@
-"""The one place that builds trust policies: IRSA (web identity) and EKS Pod Identity.
+"""The one place that builds trust policies: IRSA (web identity), EKS Pod Identity, both at once while
+migrating, and the trust of a Pod Identity target role in another account.
 
 Plain functions over plain data; components call them inside ``apply`` once
 Outputs (such as the OIDC provider ARN) are resolved.
@@ -23,6 +24,10 @@ POD_IDENTITY_SID = "AllowEksAuthToAssumeRoleForPodIdentity"
 TAG_CLUSTER_NAME = "aws:RequestTag/eks-cluster-name"
 TAG_NAMESPACE = "aws:RequestTag/kubernetes-namespace"
 TAG_SERVICE_ACCOUNT = "aws:RequestTag/kubernetes-service-account"
+
+# Condition keys of a Pod Identity target role's trust (EKS user guide, "pod-id-assign-target-role").
+PRINCIPAL_ARN_KEY = "aws:PrincipalARN"
+EXTERNAL_ID_KEY = "sts:ExternalId"
 
 
 def service_account_subject(namespace: str, service_account: str) -> str:
@@ -106,6 +111,106 @@ def build_pod_identity_trust_policy(
 ) -> dict[str, Any]:
     """Trust for EKS Pod Identity, narrowed to one cluster, namespace and service account when given."""
     return {"Version": POLICY_VERSION, "Statement": [pod_identity_statement(cluster_name, namespace, service_account)]}
+
+
+def pod_identity_subject_statements(
+    cluster_name: str, subjects: Sequence[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Pod Identity statements admitting exactly ``subjects`` (namespace, service account) of one cluster.
+
+    One statement per namespace: a statement's tag conditions are ANDed per key, so a list of namespaces
+    beside a list of names would also admit every cross pairing. Several statements get numbered Sids
+    because IAM wants a policy's Sids unique.
+    """
+    names_by_namespace: dict[str, list[str]] = {}
+    for namespace, service_account in subjects:
+        names_by_namespace.setdefault(namespace, []).append(service_account)
+    statements = []
+    for index, (namespace, names) in enumerate(names_by_namespace.items(), start=1):
+        statement = pod_identity_statement(cluster_name, namespace, names[0])
+        statement["Condition"]["StringEquals"][TAG_SERVICE_ACCOUNT] = _one_or_many(names)
+        if len(names_by_namespace) > 1:
+            statement["Sid"] = f"{POD_IDENTITY_SID}{index}"
+        statements.append(statement)
+    return statements
+
+
+def build_pod_identity_subjects_trust_policy(cluster_name: str, subjects: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Trust for EKS Pod Identity narrowed to one cluster and exactly ``subjects``.
+
+    For a single subject it is ``build_pod_identity_trust_policy(cluster_name, namespace, service_account)``.
+    """
+    return {"Version": POLICY_VERSION, "Statement": pod_identity_subject_statements(cluster_name, subjects)}
+
+
+def combine_trust_policies(*documents: Mapping[str, Any]) -> dict[str, Any]:
+    """One trust policy holding every statement of ``documents``, in order: a role trusted through IRSA and
+    EKS Pod Identity at once, as while migrating (eksctl's ``utils migrate-to-pod-identity`` appends the
+    pods.eks.amazonaws.com statement to the role's IRSA trust the same way)."""
+    statements = [dict(statement) for document in documents for statement in document["Statement"]]
+    sids = [s["Sid"] for s in statements if "Sid" in s]
+    if len(sids) != len(set(sids)):
+        raise ValueError(f"trust statements to combine repeat a Sid: {sids}")
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def account_root_arn(role_arn: str) -> str:
+    """``arn:<partition>:iam::<account>:root`` of the account a role ARN belongs to."""
+    partition, account = role_arn.split(":")[1], role_arn.split(":")[4]
+    return f"arn:{partition}:iam::{account}:root"
+
+
+def build_target_role_trust_policy(
+    pod_identity_role_arn: str,
+    *,
+    external_id: str | None = None,
+    cluster_name: str | None = None,
+    namespace: str | None = None,
+    service_account: str | None = None,
+) -> dict[str, Any]:
+    """Trust of an EKS Pod Identity *target* role: the association's own role may chain into it.
+
+    The shape the EKS user guide documents ("Access AWS Resources using EKS Pod Identity Target IAM
+    Roles", docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html): the principal is the
+    association role's account, pinned to that role by ``ArnEquals aws:PrincipalARN``.
+
+    - Session tags on (no ``external_id``): ``sts:AssumeRole`` and ``sts:TagSession`` in one statement,
+      optionally narrowed by the session tags EKS passes on (cluster, namespace, service account).
+    - Session tags disabled: EKS sends the association's external ID instead, so ``sts:AssumeRole`` requires
+      ``sts:ExternalId``; ``sts:TagSession`` gets a statement of its own, as documented, here also pinned
+      to the association's role.
+    """
+    principal = {"AWS": account_root_arn(pod_identity_role_arn)}
+    pinned = {"ArnEquals": {PRINCIPAL_ARN_KEY: pod_identity_role_arn}}
+    if external_id is not None:
+        return {
+            "Version": POLICY_VERSION,
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": principal,
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {EXTERNAL_ID_KEY: external_id}, **pinned},
+                },
+                {"Effect": "Allow", "Principal": principal, "Action": "sts:TagSession", "Condition": pinned},
+            ],
+        }
+    narrowing = {
+        key: value
+        for key, value in (
+            (TAG_CLUSTER_NAME, cluster_name),
+            (TAG_NAMESPACE, namespace),
+            (TAG_SERVICE_ACCOUNT, service_account),
+        )
+        if value is not None
+    }
+    condition: dict[str, Any] = {"StringEquals": narrowing, **pinned} if narrowing else dict(pinned)
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [
+            {"Effect": "Allow", "Principal": principal, "Action": list(POD_IDENTITY_ACTIONS), "Condition": condition}
+        ],
+    }
 
 
 def to_json(document: Mapping[str, Any]) -> str:

@@ -51,7 +51,9 @@ def test_preset_document_becomes_a_tagged_policy_attached_with_its_managed_arns(
 def test_managed_only_preset_creates_no_policy():
     result = run_program(ebs_role(addon_policies=[{"preset": "vpc-cni"}]))
     assert result.of_type(POLICY) == []
-    assert [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)] == ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]
+    assert [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)] == [
+        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+    ]
 
 
 def test_pod_identity_takes_presets_too():

@@ -132,3 +132,25 @@ def test_plan_reads_stack_config(tmp_path, capsys):
     )
     assert main(["plan", str(tmp_path), "--stack", "prod"]) == 0
     assert "namespace: prod-apps" in capsys.readouterr().out
+
+
+def test_addons_example_gives_each_addon_its_preset_via_irsa_or_pod_identity():
+    _, result = run_folder(ROOT / "examples/addons")
+    policies = {p.inputs["tags"]["irsa-components/preset"] for p in result.of_type("aws:iam/policy:Policy")}
+    assert policies == {"aws-load-balancer-controller", "ebs-csi-driver", "external-dns", "cert-manager", "karpenter"}
+    irsa_roles = {r.name for r in result.of_type("irsa-components:index:ServiceAccountRole")}
+    pod_identity = {r.name for r in result.of_type("irsa-components:index:PodIdentityAssociation")}
+    assert (irsa_roles, pod_identity) == (
+        {"aws-lb-controller", "ebs-csi", "external-dns"},
+        {"cert-manager", "karpenter"},
+    )
+    karpenter = json.loads(result.one("aws:iam/policy:Policy", "karpenter-karpenter").inputs["policy"])
+    # Region and account came from deploy-time invokes and were folded into the preset's ARNs.
+    assert any(
+        "arn:aws:sqs:eu-west-1:123456789012:demo-karpenter-interruptions" in json.dumps(s)
+        for s in karpenter["Statement"]
+    )
+    assert any(
+        ":eu-west-1:123456789012:" in json.dumps(s) and "eks:DescribeCluster" in json.dumps(s)
+        for s in karpenter["Statement"]
+    )
