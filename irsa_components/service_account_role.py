@@ -1,11 +1,17 @@
-"""ServiceAccountRole: an IAM role for Kubernetes service accounts (IRSA) and its ServiceAccount(s)."""
+"""ServiceAccountRole: an IAM role for Kubernetes service accounts (IRSA) and its ServiceAccount(s).
+
+It also carries the migration to EKS Pod Identity without downtime (``mode``): the role can trust Pod
+Identity too and get its associations while pods keep IRSA, then drop IRSA, without ever being replaced.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
 
 import pulumi
+import pulumi_aws.eks as eks
 
 from irsa_components._inputs import is_known
 from irsa_components._options import child_options
@@ -19,13 +25,20 @@ from irsa_components._role import (
     plan_service_account,
 )
 from irsa_components.errors import IrsaConfigError
-from irsa_components.trust import DEFAULT_AUDIENCE, build_irsa_trust_policy, to_json
+from irsa_components.trust import (
+    DEFAULT_AUDIENCE,
+    build_irsa_trust_policy,
+    build_pod_identity_subjects_trust_policy,
+    combine_trust_policies,
+    to_json,
+)
 from irsa_components.validation import (
     check_trust_policy_size,
     exactly_one,
     has_wildcard,
     parse_service_account_ref,
     validate_audience,
+    validate_cluster_name,
     validate_namespace,
     validate_oidc_provider_arn,
     validate_service_account_name,
@@ -33,10 +46,23 @@ from irsa_components.validation import (
 )
 
 TYPE_TOKEN = "irsa-components:index:ServiceAccountRole"
+MODES = ("irsa", "both", "pod-identity")
+DEFAULT_MODE = "irsa"
+POD_IDENTITY_FIELDS = ("cluster_name", "keep_oidc_trust")
+
+
+class PodIdentityMigrationArgs(TypedDict, total=False):
+    """Where a ServiceAccountRole's EKS Pod Identity associations go (modes 'both' and 'pod-identity')."""
+
+    cluster_name: pulumi.Input[str]
+    """Name of the EKS cluster in which each trusted service account gets a Pod Identity association. Required."""
+    keep_oidc_trust: bool
+    """In mode 'pod-identity', keep the OIDC statement(s) until the pods started under IRSA are rolled. Default: False."""
 
 
 class ServiceAccountRoleArgs(RoleArgs, ServiceAccountArgs, total=False):
-    """Arguments of a ServiceAccountRole. Exactly one provider form and one subject form are required."""
+    """Arguments of a ServiceAccountRole. One subject form is required, and one provider form except in mode
+    'pod-identity'."""
 
     oidc_provider_arn: pulumi.Input[str]
     """ARN of the cluster's IAM OIDC provider, e.g. ClusterOidcProvider(...).arn."""
@@ -52,11 +78,19 @@ class ServiceAccountRoleArgs(RoleArgs, ServiceAccountArgs, total=False):
     """Audience the web identity token must carry (the ':aud' condition). Default: 'sts.amazonaws.com'."""
     allow_wildcard: bool
     """Allow '*' and '?' in namespaces and names; the 'sub' condition then uses StringLike. Default: False."""
+    mode: Literal["irsa", "both", "pod-identity"]
+    """'irsa'; 'both': IRSA plus Pod Identity (trust and associations), pods keep IRSA while annotated;
+    'pod-identity': no role-arn annotation, no OIDC statements, associations stay. Default: 'irsa'."""
+    pod_identity: PodIdentityMigrationArgs
+    """The Pod Identity side of modes 'both' and 'pod-identity', e.g. {'cluster_name': 'prod'}. Default: none."""
 
 
-def _provider_arns(label: str, args: Mapping[str, Any]) -> tuple[str, list[pulumi.Input[str]]]:
-    field = exactly_one(label, args, "oidc_provider_arn", "oidc_provider_arns")
-    assert field is not None
+def _provider_arns(
+    label: str, args: Mapping[str, Any], *, required: bool = True
+) -> tuple[str, list[pulumi.Input[str]]]:
+    field = exactly_one(label, args, "oidc_provider_arn", "oidc_provider_arns", required=required)
+    if field is None:
+        return "oidc_provider_arn", []
     if field == "oidc_provider_arn":
         return field, [args[field]]
     arns = args[field]

@@ -83,8 +83,10 @@ def require_arns(
     service: str,
     partition: str,
     example: str,
+    resource_type: str | None = None,
 ) -> list[str]:
-    """Checks a required resource-scoping option: non-empty, each an ARN of ``service`` in ``partition``.
+    """Checks a required resource-scoping option: non-empty, each an ARN of ``service`` in ``partition``
+    (and, when given, whose resource part starts with ``resource_type``, e.g. ``hostedzone/``).
 
     A missing scope is an error rather than a silent ``"*"``: least privilege is the point of a preset.
     """
@@ -99,12 +101,18 @@ def require_arns(
     checked: list[str] = []
     for value in values:
         match = _ARN.match(value) if isinstance(value, str) else None
-        if match is None or match["service"] != service or match["partition"] != partition:
+        if (
+            match is None
+            or match["service"] != service
+            or match["partition"] != partition
+            or (resource_type is not None and not match["resource"].startswith(resource_type))
+        ):
+            kind = f"'{resource_type.rstrip('/:')}' " if resource_type else ""
             raise IrsaConfigError(
                 f"preset {slug!r}",
                 option,
                 value,
-                f"is not an ARN of service '{service}' in partition '{partition}'",
+                f"is not an ARN of a {kind}resource of service '{service}' in partition '{partition}'",
                 f"pass ARNs like {example!r}",
             )
         checked.append(value)
@@ -122,3 +130,23 @@ def require_names(slug: str, option: str, values: Sequence[str] | None, example:
             f"pass e.g. {option}=[{example!r}]",
         )
     return list(values)
+
+
+def require_hosted_zone_arns(slug: str, option: str, values: Sequence[str] | None, partition: str) -> list[str]:
+    """Route 53 hosted zone ARNs (``arn:aws:route53:::hostedzone/Z123``)."""
+    return require_arns(
+        slug, option, values, "route53", partition, f"arn:{partition}:route53:::hostedzone/Z123", "hostedzone/"
+    )
+
+
+def require_kms_key_arns(slug: str, option: str, values: Sequence[str] | None, partition: str) -> list[str]:
+    """KMS key ARNs (``arn:aws:kms:<region>:<account>:key/<id>``); aliases are refused, IAM matches key ARNs."""
+    return require_arns(
+        slug,
+        option,
+        values,
+        "kms",
+        partition,
+        f"arn:{partition}:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "key/",
+    )

@@ -6,7 +6,7 @@ from irsa_components.policies._base import (
     AddonPolicy,
     check_partition,
     policy_document,
-    require_arns,
+    require_hosted_zone_arns,
     statement,
 )
 
@@ -25,14 +25,7 @@ def cert_manager(*, hosted_zone_arns: list[str] | None = None, partition: str = 
         partition: AWS partition the ARNs belong to: ``aws`` (default), ``aws-cn`` or ``aws-us-gov``.
     """
     check_partition(SLUG, partition)
-    zones = require_arns(
-        SLUG,
-        "hosted_zone_arns",
-        hosted_zone_arns,
-        "route53",
-        partition,
-        f"arn:{partition}:route53:::hostedzone/Z123",
-    )
+    zones = require_hosted_zone_arns(SLUG, "hosted_zone_arns", hosted_zone_arns, partition)
     document = policy_document(
         # Change IDs are only known once a change is submitted, so any change ARN is allowed.
         statement("GetChangeStatus", ["route53:GetChange"], f"arn:{partition}:route53:::change/*"),

@@ -7,7 +7,7 @@ from irsa_components.policies._base import (
     aws_managed_policy_arn,
     check_partition,
     policy_document,
-    require_arns,
+    require_kms_key_arns,
     statement,
 )
 
@@ -32,14 +32,7 @@ def ebs_csi_driver(*, kms_key_arns: list[str] | None = None, partition: str = "a
     managed = [aws_managed_policy_arn(MANAGED_POLICY, partition)]
     if kms_key_arns is None:
         return AddonPolicy(SLUG, None, managed)
-    keys = require_arns(
-        SLUG,
-        "kms_key_arns",
-        kms_key_arns,
-        "kms",
-        partition,
-        f"arn:{partition}:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    )
+    keys = require_kms_key_arns(SLUG, "kms_key_arns", kms_key_arns, partition)
     document = policy_document(
         # Grants let EC2 use the key on the volume's behalf; the condition keeps them to AWS services.
         statement(

@@ -11,6 +11,7 @@ from irsa_components.policies._base import (
     check_partition,
     policy_document,
     require_arns,
+    require_kms_key_arns,
     statement,
 )
 
@@ -137,14 +138,7 @@ def external_secrets(
             listing += ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
         statements.append(statement("FindWithoutResourceType", listing, "*"))
     if kms_key_arns:
-        keys = require_arns(
-            SLUG,
-            "kms_key_arns",
-            kms_key_arns,
-            "kms",
-            partition,
-            f"arn:{partition}:kms:eu-west-1:111122223333:key/0123abcd-0123-abcd-0123-0123456789ab",
-        )
+        keys = require_kms_key_arns(SLUG, "kms_key_arns", kms_key_arns, partition)
         statements.append(statement("DecryptWithKeys", ["kms:Decrypt"], keys))
         if allow_write:
             # Secrets Manager encrypts new versions with GenerateDataKey, SSM SecureString with Encrypt.

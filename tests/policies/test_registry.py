@@ -218,3 +218,17 @@ def test_unknown_preset_and_option_are_errors_naming_them():
 
 def test_preset_options_are_introspectable():
     assert preset_options("external-dns") == ["hosted_zone_arns", "partition"]
+
+
+@pytest.mark.parametrize(
+    "slug,option,wrong_kind",
+    [
+        ("external-dns", "hosted_zone_arns", "arn:aws:route53:::change/C123"),
+        ("cert-manager", "hosted_zone_arns", "arn:aws:route53:::healthcheck/abc"),
+        ("ebs-csi-driver", "kms_key_arns", "arn:aws:kms:eu-west-1:123456789012:alias/ebs"),
+    ],
+)
+def test_scope_arns_must_name_the_right_kind_of_resource(slug, option, wrong_kind):
+    with pytest.raises(IrsaConfigError) as err:
+        preset(slug, **{option: [wrong_kind]})
+    assert (err.value.field, err.value.value) == (option, wrong_kind)
