@@ -4,13 +4,11 @@ Validation (``plan_role``, ``plan_service_account``) is separate from creation s
 plain input is checked before the first cloud resource is registered.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws.iam as iam
@@ -44,6 +42,57 @@ _ANNOTATION_KEY = re.compile(
 )
 
 
+class AddonPolicyArgs(TypedDict, total=False):
+    """One add-on preset: ``preset`` names it, the other fields are its options (each preset takes only its own)."""
+
+    preset: Required[str]
+    """The preset's slug, e.g. 'ebs-csi-driver', 'aws-load-balancer-controller', 'karpenter', 'external-dns'."""
+    partition: str
+    """AWS partition of the ARNs the preset builds: 'aws', 'aws-cn' or 'aws-us-gov' (every preset). Default: 'aws'."""
+    cluster_name: pulumi.Input[str]
+    """aws-load-balancer-controller (pins its tag conditions to this cluster; default: any), karpenter (required)."""
+    cluster_names: Sequence[pulumi.Input[str]]
+    """cluster-autoscaler: the clusters whose node groups it may scale. Required."""
+    kms_key_arns: Sequence[pulumi.Input[str]]
+    """ebs-csi-driver (keys of encrypted volumes), external-secrets (keys of the secrets). Default: none."""
+    file_system_arns: Sequence[pulumi.Input[str]]
+    """efs-csi-driver: the EFS file systems it may create access points on. Default: any of the account."""
+    ip_family: str
+    """vpc-cni: 'ipv4' (AWS's managed policy) or 'ipv6' (an ENI-scoped document). Default: 'ipv4'."""
+    hosted_zone_arns: Sequence[pulumi.Input[str]]
+    """external-dns and cert-manager: the Route 53 hosted zones they may change. Required."""
+    node_role_arns: Sequence[pulumi.Input[str]]
+    """karpenter: the node roles it may pass to instance profiles. Required."""
+    interruption_queue_arn: pulumi.Input[str]
+    """karpenter: its interruption SQS queue. Default: none (interruption handling off)."""
+    region: pulumi.Input[str]
+    """karpenter: the region its resources are scoped to. Default: any region."""
+    account_id: pulumi.Input[str]
+    """karpenter: the account its resources are scoped to. Default: any account."""
+    secrets_manager_arns: Sequence[pulumi.Input[str]]
+    """external-secrets: the Secrets Manager secrets it may read (and write, with allow_write)."""
+    ssm_parameter_arns: Sequence[pulumi.Input[str]]
+    """external-secrets: the SSM parameters it may read (and write, with allow_write)."""
+    allow_write: bool
+    """external-secrets: also push to the given secrets and parameters. Default: False."""
+    allow_find: bool
+    """external-secrets: also list secrets and parameters (for find-by-name/tag). Default: False."""
+    bucket_arns: Sequence[pulumi.Input[str]]
+    """velero (its backup buckets) and mountpoint-s3-csi (the buckets it may mount). Required."""
+    path_arns: Sequence[pulumi.Input[str]]
+    """mountpoint-s3-csi: object prefixes ('arn:aws:s3:::bucket/prefix/*') within bucket_arns. Default: whole buckets."""
+    workspace_arns: Sequence[pulumi.Input[str]]
+    """amazon-managed-prometheus: the workspaces it may write to and query. Required."""
+    queue_arns: Sequence[pulumi.Input[str]]
+    """aws-node-termination-handler: the SQS queues it consumes. Required."""
+    managed_tag: str
+    """aws-node-termination-handler: the tag it looks for before draining (its managedTag setting)."""
+    s3_bucket_arns: Sequence[pulumi.Input[str]]
+    """fsx-lustre-csi: S3 buckets linked to the file systems (data repositories). Default: none."""
+    ca_arns: Sequence[pulumi.Input[str]]
+    """aws-privateca-issuer: the private CAs it may issue certificates from. Required."""
+
+
 class RoleArgs(TypedDict, total=False):
     """Options of the IAM role a component creates, and the policies it gets."""
 
@@ -67,7 +116,7 @@ class RoleArgs(TypedDict, total=False):
     """The account's role trust policy quota in characters, if raised from IAM's default. Default: 2048."""
     max_policy_attachments: int
     """The account's managed-policies-per-role quota, if raised from IAM's default. Default: 10."""
-    addon_policies: Sequence[Mapping[str, Any]]
+    addon_policies: Sequence[AddonPolicyArgs]
     """Add-on presets, each {'preset': slug, **options}: a scoped policy and/or AWS-managed ARNs. Default: none."""
 
 

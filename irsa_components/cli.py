@@ -1,10 +1,12 @@
-"""`irsa-components plan PATH`: run a Pulumi program offline and print what `pulumi up` would create."""
+"""`irsa-components plan PATH`: run a Pulumi program offline, print what `pulumi up` would create, and review its IAM."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import runpy
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 import yaml
 
 from irsa_components.errors import IrsaConfigError
+from irsa_components.findings import Severity
 from irsa_components.testing import ProgramResult, run_program
 
 
@@ -75,16 +78,44 @@ def run_folder(folder: Path, *, stack: str = "dev", overrides: Sequence[str] = (
     return name, result
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+FINDINGS_EXIT_CODE = 3
+"""Exit status when ``--fail-on`` is given and a finding of that severity or worse exists."""
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="irsa-components", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    plan = commands.add_parser("plan", help="run a Pulumi program offline and show what it would create")
+    plan = commands.add_parser("plan", help="run a Pulumi program offline, show what it would create and review it")
     plan.add_argument("path", type=Path, help="folder with Pulumi.yaml and __main__.py")
     plan.add_argument("--stack", default="dev", help="stack name; reads Pulumi.<stack>.yaml if present (default: dev)")
     plan.add_argument("--config", "-c", action="append", default=[], metavar="KEY=VALUE", help="set a config value")
-    args = parser.parse_args(argv)
+    plan.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="text for a terminal, json for tools, markdown for a pull-request comment (default: text)",
+    )
+    plan.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help=f"exit with status {FINDINGS_EXIT_CODE} if a finding of this severity or worse exists",
+    )
+    return parser
 
-    from irsa_components.plan import build_report, render_text
+
+def _text(report: dict[str, Any]) -> str:
+    """Colour only on a terminal, and not when NO_COLOR is set (https://no-color.org); fixed width in pipes."""
+    from irsa_components.plan import render_text
+
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else 120
+    return render_text(report, color=terminal and "NO_COLOR" not in os.environ, width=width)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+
+    from irsa_components.plan import build_report, exceeds, render_json, render_markdown
 
     try:
         project, result = run_folder(args.path, stack=args.stack, overrides=args.config)
@@ -94,7 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         print(f"error: the program failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    sys.stdout.write(render_text(build_report(result, project=project, stack=args.stack)))
+    report = build_report(result, project=project, stack=args.stack)
+    renderers = {"json": render_json, "markdown": render_markdown, "text": _text}
+    sys.stdout.write(renderers[args.format](report))
+    if args.fail_on and exceeds(report, Severity(args.fail_on)):
+        return FINDINGS_EXIT_CODE
     return 0
 
 

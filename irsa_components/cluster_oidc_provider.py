@@ -1,7 +1,5 @@
 """ClusterOidcProvider: the IAM OIDC identity provider for an EKS cluster's issuer."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import TypedDict
 

@@ -1,8 +1,6 @@
 """PodIdentityAgent: the eks-pod-identity-agent add-on that serves Pod Identity credentials on the nodes."""
 
-from __future__ import annotations
-
-from typing import TypedDict
+from typing import Required, TypedDict
 
 import pulumi
 import pulumi_aws.eks as eks
@@ -19,7 +17,7 @@ ADDON_NAME = "eks-pod-identity-agent"
 class PodIdentityAgentArgs(TypedDict, total=False):
     """Arguments of a PodIdentityAgent. cluster_name is required."""
 
-    cluster_name: pulumi.Input[str]
+    cluster_name: Required[pulumi.Input[str]]
     """Name of the EKS cluster to install the agent on (once per cluster; not needed on EKS Auto Mode)."""
     addon_version: str
     """Add-on version, e.g. 'v1.3.4-eksbuild.1'. Default: EKS's default version for the cluster."""

@@ -1,9 +1,7 @@
 """PodIdentityAssociation: EKS Pod Identity for one service account, with its role and ServiceAccount."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Required
 
 import pulumi
 import pulumi_aws.eks as eks
@@ -39,11 +37,11 @@ TARGET_ROLE_POLICY_NAME = "assume-target-role"
 class PodIdentityAssociationArgs(RoleArgs, ServiceAccountArgs, total=False):
     """Arguments of a PodIdentityAssociation. cluster_name, namespace and service_account are required."""
 
-    cluster_name: pulumi.Input[str]
+    cluster_name: Required[pulumi.Input[str]]
     """Name of the EKS cluster the association belongs to."""
-    namespace: pulumi.Input[str]
+    namespace: Required[pulumi.Input[str]]
     """Namespace of the service account."""
-    service_account: pulumi.Input[str]
+    service_account: Required[pulumi.Input[str]]
     """Name of the service account whose pods get the role."""
     role_arn: pulumi.Input[str]
     """An existing role to associate; no role is created and role options are refused. Default: create one."""
@@ -71,12 +69,23 @@ def pod_identity_trust_policy_json(
     return to_json(document)
 
 
-def target_role_policy(target_role_arn: str, session_tags: bool) -> dict[str, Any]:
-    """Permission for the association's role to chain into the target role."""
-    actions = ["sts:AssumeRole", "sts:TagSession"] if session_tags else ["sts:AssumeRole"]
+def target_role_policy(target_role_arn: str) -> dict[str, Any]:
+    """Permission for the association's role to chain into the target role.
+
+    ``sts:TagSession`` is granted even with session tags disabled: the EKS user guide gives this one permission
+    for both cases, and its target-role trust for untagged sessions still admits ``sts:TagSession``
+    (pod-id-assign-target-role); the target role's trust (see ``cross_account``) is what decides.
+    """
     return {
         "Version": "2012-10-17",
-        "Statement": [{"Sid": "AssumeTargetRole", "Effect": "Allow", "Action": actions, "Resource": target_role_arn}],
+        "Statement": [
+            {
+                "Sid": "AssumeTargetRole",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole", "sts:TagSession"],
+                "Resource": target_role_arn,
+            }
+        ],
     }
 
 
@@ -146,9 +155,7 @@ class PodIdentityAssociation(pulumi.ComponentResource):
         else:
             extra_inline = {}
             if target is not None:
-                extra_inline[TARGET_ROLE_POLICY_NAME] = check_now_or_later(
-                    target, lambda arn: target_role_policy(arn, not disable_tags)
-                )
+                extra_inline[TARGET_ROLE_POLICY_NAME] = check_now_or_later(target, target_role_policy)
             user_inline = dict(args.get("inline_policies") or {})
             if TARGET_ROLE_POLICY_NAME in user_inline and extra_inline:
                 raise IrsaConfigError(

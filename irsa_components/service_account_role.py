@@ -4,11 +4,9 @@ It also carries the migration to EKS Pod Identity without downtime (``mode``): t
 Identity too and get its associations while pods keep IRSA, then drop IRSA, without ever being replaced.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws.eks as eks
@@ -78,7 +76,7 @@ class ServiceAccountRoleArgs(RoleArgs, ServiceAccountArgs, total=False):
     """Audience the web identity token must carry (the ':aud' condition). Default: 'sts.amazonaws.com'."""
     allow_wildcard: bool
     """Allow '*' and '?' in namespaces and names; the 'sub' condition then uses StringLike. Default: False."""
-    mode: Literal["irsa", "both", "pod-identity"]
+    mode: str
     """'irsa'; 'both': IRSA plus Pod Identity (trust and associations), pods keep IRSA while annotated;
     'pod-identity': no role-arn annotation, no OIDC statements, associations stay. Default: 'irsa'."""
     pod_identity: PodIdentityMigrationArgs
@@ -140,6 +138,157 @@ def _check_subject_now(label: str, field: str, ns: Any, sa: Any, allow_wildcard:
         )
 
 
+@dataclass(frozen=True)
+class MigrationPlan:
+    """What a mode means for the trust, the associations and the ServiceAccount annotation."""
+
+    mode: str
+    irsa_trust: bool
+    """The trust holds the OIDC statement(s)."""
+    annotate: bool
+    """The ServiceAccount(s) carry the role-arn annotation (so pods use IRSA)."""
+    cluster_name: pulumi.Input[str] | None = None
+    """Cluster of the Pod Identity associations and trust; None in mode 'irsa'."""
+
+
+def parse_mode(label: str, args: Mapping[str, Any]) -> str:
+    mode = args.get("mode", DEFAULT_MODE)
+    if mode not in MODES:
+        raise IrsaConfigError(label, "mode", mode, "is not a migration mode", "use 'irsa', 'both' or 'pod-identity'")
+    return str(mode)
+
+
+def _wildcard_subject_field(subject_field: str, namespace: Any, service_account: Any) -> str | None:
+    """The field naming a wildcard subject, or None when the (known parts of the) subject are exact."""
+    if subject_field == "service_accounts":
+        wild = any(isinstance(v, str) and has_wildcard(v) for v in (namespace, service_account))
+        return subject_field if wild else None
+    if isinstance(namespace, str) and has_wildcard(namespace):
+        return "namespace"
+    if isinstance(service_account, str) and has_wildcard(service_account):
+        return "service_account"
+    return None
+
+
+def refuse_wildcard_associations(label: str, subject_field: str, subjects: Sequence[tuple[Any, Any]]) -> None:
+    """A Pod Identity association names one exact namespace and service account: no patterns."""
+    for namespace, service_account in subjects:
+        field = _wildcard_subject_field(subject_field, namespace, service_account)
+        if field is not None:
+            raise IrsaConfigError(
+                label,
+                field,
+                f"{namespace}:{service_account}",
+                "is a wildcard pattern, and an EKS Pod Identity association names one exact namespace and "
+                "service account",
+                "list the service accounts exactly, or keep mode='irsa' for this role",
+            )
+
+
+def plan_migration(
+    label: str,
+    args: Mapping[str, Any],
+    mode: str,
+    provider_count: int,
+    subject_field: str,
+    subjects: Sequence[tuple[Any, Any]],
+) -> MigrationPlan:
+    """Validates ``pod_identity`` against ``mode``: what is asked for must take effect, never be ignored."""
+    options = args.get("pod_identity")
+    if mode == "irsa":
+        if options is not None and "mode" not in args:
+            raise IrsaConfigError(
+                label,
+                "pod_identity",
+                options,
+                "has no effect: mode is unset and defaults to 'irsa'",
+                "set mode='both' to trust Pod Identity and create the associations alongside IRSA (an explicit "
+                "mode='irsa' keeps pod_identity configured, e.g. for a rollback)",
+            )
+        return MigrationPlan(mode=mode, irsa_trust=True, annotate=True)
+    if not isinstance(options, Mapping) or options.get("cluster_name") is None:
+        raise IrsaConfigError(
+            label,
+            "pod_identity",
+            options,
+            f"needs cluster_name in mode={mode!r}",
+            "pass pod_identity={'cluster_name': <the cluster of the service accounts>}",
+        )
+    unknown = sorted(set(options) - set(POD_IDENTITY_FIELDS))
+    if unknown:
+        raise IrsaConfigError(
+            label, "pod_identity", unknown[0], "is not a Pod Identity option", f"use {', '.join(POD_IDENTITY_FIELDS)}"
+        )
+    cluster_name = options["cluster_name"]
+    if is_known(cluster_name):
+        validate_cluster_name(label, cluster_name, field="pod_identity.cluster_name")
+    keep = options.get("keep_oidc_trust", False)
+    if not isinstance(keep, bool):
+        raise IrsaConfigError(label, "pod_identity.keep_oidc_trust", keep, "must be True or False", "pass a bool")
+    if keep and mode != "pod-identity":
+        raise IrsaConfigError(
+            label,
+            "pod_identity.keep_oidc_trust",
+            keep,
+            f"has no effect in mode={mode!r}, whose trust holds the OIDC statement(s) anyway",
+            "drop it, or set it together with mode='pod-identity'",
+        )
+    if keep and provider_count == 0:
+        raise IrsaConfigError(
+            label,
+            "pod_identity.keep_oidc_trust",
+            keep,
+            "keeps the OIDC statement(s), but no OIDC provider is given",
+            "pass oidc_provider_arn as in mode 'both', or drop keep_oidc_trust",
+        )
+    if mode == "pod-identity" and provider_count > 1 and not keep:
+        raise IrsaConfigError(
+            label,
+            "mode",
+            mode,
+            f"would drop the IRSA trust of {provider_count} clusters while Pod Identity covers only "
+            "pod_identity.cluster_name: pods in the other clusters would lose access",
+            "keep mode='both' until every cluster has moved, or list only this cluster's provider first",
+        )
+    refuse_wildcard_associations(label, subject_field, subjects)
+    return MigrationPlan(
+        mode=mode, irsa_trust=mode == "both" or keep, annotate=mode == "both", cluster_name=cluster_name
+    )
+
+
+def trust_policy_json(
+    label: str,
+    provider_field: str,
+    provider_arns: Sequence[str],
+    subject_field: str,
+    subjects: Sequence[tuple[str, str]],
+    audience: str,
+    allow_wildcard: bool,
+    quota: int,
+    *,
+    irsa: bool = True,
+    pod_identity_cluster: str | None = None,
+) -> str:
+    """Validates resolved values and builds the trust document (the same checks at construction and in apply):
+    the OIDC statement(s) when ``irsa``, and the Pod Identity statement(s) when ``pod_identity_cluster`` is set.
+    """
+    for arn in provider_arns:
+        validate_oidc_provider_arn(label, arn, field=provider_field)
+    if len(set(provider_arns)) != len(provider_arns):
+        raise IrsaConfigError(
+            label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once"
+        )
+    checked = validate_subjects(label, subjects, field=subject_field, allow_wildcard=allow_wildcard)
+    documents = [build_irsa_trust_policy(provider_arns, checked, audience)] if irsa else []
+    if pod_identity_cluster is not None:
+        validate_cluster_name(label, pod_identity_cluster, field="pod_identity.cluster_name")
+        refuse_wildcard_associations(label, subject_field, checked)
+        documents.append(build_pod_identity_subjects_trust_policy(pod_identity_cluster, checked))
+    document = documents[0] if len(documents) == 1 else combine_trust_policies(*documents)
+    check_trust_policy_size(label, document, quota)
+    return to_json(document)
+
+
 def irsa_trust_policy_json(
     label: str,
     provider_field: str,
@@ -150,17 +299,41 @@ def irsa_trust_policy_json(
     allow_wildcard: bool,
     quota: int,
 ) -> str:
-    """Validates resolved values and builds the trust document (the same checks at construction and in apply)."""
-    for arn in provider_arns:
-        validate_oidc_provider_arn(label, arn, field=provider_field)
-    if len(set(provider_arns)) != len(provider_arns):
-        raise IrsaConfigError(
-            label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once"
-        )
-    checked = validate_subjects(label, subjects, field=subject_field, allow_wildcard=allow_wildcard)
-    document = build_irsa_trust_policy(provider_arns, checked, audience)
-    check_trust_policy_size(label, document, quota)
-    return to_json(document)
+    """The IRSA-only trust document (mode 'irsa'), validated."""
+    return trust_policy_json(
+        label, provider_field, provider_arns, subject_field, subjects, audience, allow_wildcard, quota
+    )
+
+
+def association_resource_name(name: str, subject_field: str, namespace: Any, service_account: Any) -> str:
+    """Stable across modes: the same subject always gets the same association."""
+    if subject_field == "namespace":
+        return f"{name}-association"
+    return f"{name}-{namespace}-{service_account}-association"
+
+
+def _create_associations(
+    child: pulumi.ResourceOptions,
+    name: str,
+    subject_field: str,
+    subjects: Sequence[tuple[pulumi.Input[str], pulumi.Input[str]]],
+    cluster_name: pulumi.Input[str],
+    role_arn: pulumi.Input[str],
+    tags: Mapping[str, str] | None,
+) -> list[pulumi.Output[str]]:
+    """One Pod Identity association per subject; returns their ARNs."""
+    return [
+        eks.PodIdentityAssociation(
+            association_resource_name(name, subject_field, namespace, service_account),
+            cluster_name=cluster_name,
+            namespace=namespace,
+            service_account=service_account,
+            role_arn=role_arn,
+            tags=tags,
+            opts=child,
+        ).association_arn
+        for namespace, service_account in subjects
+    ]
 
 
 class ServiceAccountRole(pulumi.ComponentResource):
@@ -168,7 +341,9 @@ class ServiceAccountRole(pulumi.ComponentResource):
 
     Creates the role (trust: the OIDC provider(s), exact ``sub`` and ``aud``), its policy
     attachments and inline policies, and one Kubernetes ServiceAccount per subject annotated
-    with the role ARN.
+    with the role ARN. In mode 'both' the role also trusts EKS Pod Identity for the same
+    subjects and gets one association per subject; in mode 'pod-identity' the annotation and
+    the OIDC statements go. The role and every child keep their names across modes.
     """
 
     role_arn: pulumi.Output[str]
@@ -185,10 +360,15 @@ class ServiceAccountRole(pulumi.ComponentResource):
     """Every trusted service account as 'namespace:name'."""
     service_account_annotations: pulumi.Output[dict[str, str]]
     """Annotations a ServiceAccount needs to use this role (ready for Helm values when not created here)."""
+    mode: pulumi.Output[str]
+    """The migration mode in effect: 'irsa', 'both' or 'pod-identity'."""
+    association_arns: pulumi.Output[list[str]]
+    """ARNs of the Pod Identity associations, one per service account (empty in mode 'irsa')."""
 
     def __init__(self, name: str, args: ServiceAccountRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"ServiceAccountRole {name!r}"
-        provider_field, provider_arns = _provider_arns(label, args)
+        mode = parse_mode(label, args)
+        provider_field, provider_arns = _provider_arns(label, args, required=mode != "pod-identity")
         for arn in provider_arns:
             if is_known(arn):
                 validate_oidc_provider_arn(label, arn, field=provider_field)
@@ -199,8 +379,9 @@ class ServiceAccountRole(pulumi.ComponentResource):
         for ns, sa in subjects:
             _check_subject_now(label, subject_field, ns, sa, allow_wildcard)
         audience = validate_audience(label, args.get("audience", DEFAULT_AUDIENCE))
+        migration = plan_migration(label, args, mode, len(provider_arns), subject_field, subjects)
         role_plan = plan_role(label, f"{name}-role", args)
-        sa_plan = plan_service_account(label, args, irsa=True)
+        sa_plan = plan_service_account(label, args, irsa=migration.annotate)
         if sa_plan.create and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
             raise IrsaConfigError(
                 label,
@@ -211,11 +392,13 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 "service_account_annotations",
             )
 
+        cluster_inputs = [] if migration.cluster_name is None else [migration.cluster_name]
+
         def build(values: list[Any]) -> str:
             arns = values[: len(provider_arns)]
-            flat = values[len(provider_arns) :]
+            flat = values[len(provider_arns) : len(values) - len(cluster_inputs)]
             pairs = list(zip(flat[0::2], flat[1::2], strict=True))
-            return irsa_trust_policy_json(
+            return trust_policy_json(
                 label,
                 provider_field,
                 arns,
@@ -224,9 +407,12 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 audience,
                 allow_wildcard,
                 role_plan.trust_policy_quota,
+                irsa=migration.irsa_trust,
+                pod_identity_cluster=values[-1] if cluster_inputs else None,
             )
 
-        trust_inputs = [*provider_arns, *(v for pair in subjects for v in pair)]
+        # The providers stay among the inputs when unused (mode 'pod-identity'): still checked, ready to roll back.
+        trust_inputs = [*provider_arns, *(v for pair in subjects for v in pair), *cluster_inputs]
         trust_policy: pulumi.Input[str] = (
             build(trust_inputs) if is_known(trust_inputs) else pulumi.Output.all(*trust_inputs).apply(build)
         )
@@ -235,7 +421,16 @@ class ServiceAccountRole(pulumi.ComponentResource):
         child = child_options(self, opts)
 
         role = create_role(child, name, role_plan, trust_policy)
-        annotations: dict[str, pulumi.Input[str]] = {ROLE_ARN_ANNOTATION: role.arn, **sa_plan.annotations}
+        association_arns = (
+            []
+            if migration.cluster_name is None
+            else _create_associations(
+                child, name, subject_field, subjects, migration.cluster_name, role.arn, role_plan.tags
+            )
+        )
+        annotations: dict[str, pulumi.Input[str]] = dict(sa_plan.annotations)
+        if migration.annotate:
+            annotations = {ROLE_ARN_ANNOTATION: role.arn, **annotations}
         if sa_plan.create:
             for ns, sa in subjects:
                 resource_name = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
@@ -248,6 +443,8 @@ class ServiceAccountRole(pulumi.ComponentResource):
         self.service_account_name = pulumi.Output.from_input(subjects[0][1])
         self.service_accounts = pulumi.Output.all(*(pulumi.Output.concat(ns, ":", sa) for ns, sa in subjects))
         self.service_account_annotations = pulumi.Output.from_input(annotations)  # type: ignore[arg-type]
+        self.mode = pulumi.Output.from_input(migration.mode)
+        self.association_arns = pulumi.Output.all(*association_arns)
         self.register_outputs(
             {
                 "role_arn": self.role_arn,
@@ -257,5 +454,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 "namespace": self.namespace,
                 "service_accounts": self.service_accounts,
                 "service_account_annotations": self.service_account_annotations,
+                "mode": self.mode,
+                "association_arns": self.association_arns,
             }
         )

@@ -113,9 +113,7 @@ def build_pod_identity_trust_policy(
     return {"Version": POLICY_VERSION, "Statement": [pod_identity_statement(cluster_name, namespace, service_account)]}
 
 
-def pod_identity_subject_statements(
-    cluster_name: str, subjects: Sequence[tuple[str, str]]
-) -> list[dict[str, Any]]:
+def pod_identity_subject_statements(cluster_name: str, subjects: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """Pod Identity statements admitting exactly ``subjects`` (namespace, service account) of one cluster.
 
     One statement per namespace: a statement's tag conditions are ANDed per key, so a list of namespaces

@@ -13,11 +13,16 @@ from irsa_components.analysis import Decision, can_assume, pod_identity_request,
 from irsa_components.cli import main, run_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "Pulumi.yaml").exists())
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").iterdir()
+    if (p / "Pulumi.yaml").exists() and yaml.safe_load((p / "Pulumi.yaml").read_text()).get("runtime") == "python"
+)
+"""The Python examples (examples/yaml uses the package from Pulumi YAML: tests/test_schema.py checks it)."""
 
 
 def test_there_are_examples():
-    assert {p.name for p in EXAMPLES} >= {"quickstart", "pod-identity", "multi-cluster"}
+    assert {p.name for p in EXAMPLES} >= {"quickstart", "pod-identity", "multi-cluster", "addons", "migration"}
 
 
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
