@@ -8,7 +8,7 @@ import os
 import runpy
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +103,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def wants_color(*, terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (https://no-color.org)."""
+    return terminal and not environ.get("NO_COLOR")
+
+
 def _text(report: dict[str, Any]) -> str:
-    """Colour only on a terminal, and not when NO_COLOR is set (https://no-color.org); fixed width in pipes."""
+    """Terminal width on a terminal; a fixed 120 columns in pipes and files, so logs are stable."""
     from irsa_components.plan import render_text
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    return render_text(report, color=terminal and "NO_COLOR" not in os.environ, width=width)
+    return render_text(report, color=wants_color(terminal=terminal, environ=os.environ), width=width)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

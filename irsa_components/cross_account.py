@@ -11,8 +11,6 @@ dependency cycle (the association needs the target ARN, the trust needs the asso
 target role an explicit ``role_name`` and pass its ARN to the association as a plain string.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from typing import Any

@@ -641,7 +641,7 @@ def _irsa010_leaf_thumbprints(
                 yield _finding(
                     "IRSA010",
                     provider,
-                    f"OIDC provider {_host(url)}: thumbprint {thumbprint} is the leaf certificate's "
+                    f"OIDC provider {url.split('://', 1)[-1]}: thumbprint {thumbprint} is the leaf certificate's "
                     f"({leaves[str(thumbprint).lower()]}): it changes whenever the issuer's certificate is renewed",
                     "pin the top CA of the chain (the first certificate tls.get_certificate returns), as "
                     "ClusterOidcProvider does",

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import yaml
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -60,9 +61,15 @@ __all__ = [
     "SERVICE_ACCOUNT",
     "access_matrix",
     "build_report",
+    "certificate_chains",
+    "cluster_names",
+    "exceeds",
+    "print_text",
     "render_json",
     "render_markdown",
     "render_text",
+    "service_account_manifest",
+    "text_console",
 ]
 
 SCHEMA_VERSION = 1
@@ -172,7 +179,7 @@ def _row(via: str, statement: int, principal: str, **cells: str | None) -> dict[
 
 def _irsa_rows(grant: IrsaGrant, cluster_names: Mapping[str, str]) -> list[dict[str, Any]]:
     cluster = cluster_names.get(grant.provider_host.lower(), grant.provider_host)
-    audience = f"audience {_cell(grant.audience)}" if grant.audience else "any audience"
+    audience = f"aud {_cell(grant.audience)}" if grant.audience else "any audience"
     positive = [c for c in grant.subject if not c.negated]
     rest = [c for c in grant.subject if c not in positive[:1]]
     detail = "; ".join([audience, *([f"sub also {_cell(rest)}"] if rest else [])])
@@ -397,14 +404,22 @@ _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _HEADINGS = frozenset({"Resources", "OIDC providers", "Pod Identity associations", "ServiceAccounts", "Outputs"})
 
 
+def _table(*headers: str) -> Table:
+    """A borderless table whose cells wrap rather than being cut short."""
+    table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
 def _access_table(report: Mapping[str, Any]) -> Table:
-    table = Table("Role", "Via", "Cluster", "Namespace", "Service account", "Detail", box=None, padding=(0, 2, 0, 0))
+    table = _table("Role", "Via", "Cluster", "Namespace", "Service account", "Detail")
     for role in report["access"]:
         label = role["name"] or role["role"]
         if not role["grants"]:
             table.add_row(label, "nobody", "", "", "", "")
         for index, row in enumerate(role["grants"]):
-            principal = row["principal"] if row["via"] in ("principal",) else ""
+            principal = row["principal"] if row["via"] == "principal" else ""
             detail = "; ".join(x for x in (principal, row["detail"] or "") if x)
             cells = (row["cluster"], row["namespace"], row["service_account"])
             table.add_row(label if index == 0 else "", row["via"], *(c or "-" for c in cells), detail)
@@ -420,29 +435,28 @@ def _admitted_text(mode: Mapping[str, Any]) -> str:
 
 
 def _modes_table(report: Mapping[str, Any]) -> Table:
-    table = Table("ServiceAccount", "Mode", "Role", "Cluster", "Trust admits it", box=None, padding=(0, 2, 0, 0))
+    table = _table("ServiceAccount", "Mode", "Role", "Cluster", "Trust admits it", "Note")
     for m in report["service_account_modes"]:
-        admitted = _admitted_text(m) + (f" ({m['note']})" if m["note"] else "")
+        role = str(m["role_arn"]).rsplit("/", 1)[-1] if m["role_arn"] else "-"
         style = "bold red" if m["admitted"] == "no" else ""
         table.add_row(
             f"{m['namespace']}/{m['name']}",
             m["mode"],
-            m["role_arn"] or "-",
+            role,
             m["cluster"] or "-",
-            Text(admitted, style=style),
+            Text(_admitted_text(m), style=style),
+            m["note"] or "",
         )
     return table
 
 
-def _findings_table(report: Mapping[str, Any]) -> Table:
-    table = Table("Severity", "Id", "Resource", "Problem and fix", box=None, padding=(0, 2, 0, 0))
+def _print_findings(report: Mapping[str, Any], console: Console) -> None:
     for f in report["findings"]:
-        problem = Text(f["message"])
-        problem.append(f"\nfix: {f['fix']}", style="green")
-        table.add_row(
-            Text(f["severity"].upper(), style=_SEVERITY_STYLE[f["severity"]]), f["id"], f["resource"], problem
-        )
-    return table
+        heading = Text(f["severity"].upper(), style=_SEVERITY_STYLE[f["severity"]])
+        heading.append(f"  {f['id']}  {f['resource_type']}  {f['resource']}")
+        console.print(heading)
+        console.print(Padding(Text(f["message"]), (0, 0, 0, 2)))
+        console.print(Padding(Text(f"fix: {f['fix']}", style="green"), (0, 0, 0, 2)))
 
 
 def _summary(report: Mapping[str, Any]) -> str:
@@ -471,8 +485,7 @@ def print_text(report: Mapping[str, Any], console: Console) -> None:
         console.print(_modes_table(report))
     console.print()
     console.print(Text(f"Findings: {_summary(report)}", style="bold"))
-    if report["findings"]:
-        console.print(_findings_table(report))
+    _print_findings(report, console)
 
 
 def text_console(file: IO[str] | None = None, *, color: bool = False, width: int | None = None) -> Console:

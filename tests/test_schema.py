@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from irsa_components.component_provider import (
     components,
     field_docstring,
     schema,
+    typeddict_bases,
 )
 from irsa_components.policies import PRESETS, preset_options
 from irsa_components.testing import run_program
@@ -70,6 +72,16 @@ def test_the_repository_is_a_python_plugin_whose_entry_point_serves_the_componen
     assert yaml.safe_load((ROOT / "PulumiPlugin.yaml").read_text()) == {"runtime": "python"}
     assert "serve()" in (ROOT / "__main__.py").read_text()
     assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
+
+
+def test_component_annotations_are_evaluated_where_the_analyzer_reads_them():
+    """The SDK's analyzer reads annotations as objects: ``from __future__ import annotations`` turns them into
+    strings it cannot follow, so modules declaring components or their args must not use it."""
+    for component in components():
+        args_type = inspect.get_annotations(component.__init__)["args"]
+        for cls in (component, args_type, *typeddict_bases(args_type)):
+            module = sys.modules[cls.__module__]
+            assert not hasattr(module, "annotations"), f"{module.__name__}: drop `from __future__ import annotations`"
 
 
 def test_the_package_serves_every_exported_component(spec):

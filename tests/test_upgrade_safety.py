@@ -14,8 +14,11 @@ may only remove one of them if a resource now registered declares an alias to it
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,7 @@ UPDATE_COMMAND = "python tests/test_upgrade_safety.py --update"
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
 
-from irsa_components import testing  # noqa: E402
+from irsa_components import cli, testing  # noqa: E402
 from irsa_components.cli import run_folder  # noqa: E402
 from irsa_components.testing import IrsaMocks, ProgramResult, RegisteredResource  # noqa: E402
 
@@ -125,28 +128,28 @@ def python_examples() -> list[Path]:
     )
 
 
-def current_identities(folder: Path) -> dict[str, Identity]:
-    """Runs the example under the mocks, recording aliases, and returns its resources' identities."""
-    recording = AliasMocks()
-    original = testing._RecordingMonitor
-    testing._RecordingMonitor = AliasRecordingMonitor
-    original_run_program = testing.run_program
+@contextmanager
+def recording_aliases() -> Iterator[AliasMocks]:
+    """Programs run meanwhile (also through ``run_folder``) record their aliases in the mocks yielded."""
+    mocks = AliasMocks()
+
+    def run_with_alias_mocks(program: Callable[[], Any], **kwargs: Any) -> ProgramResult:
+        return testing.run_program(program, **{**kwargs, "mocks": mocks})
+
+    saved = testing._RecordingMonitor, cli.run_program
+    testing._RecordingMonitor, cli.run_program = AliasRecordingMonitor, run_with_alias_mocks  # type: ignore[misc]
     try:
-
-        def with_alias_mocks(*args: Any, **kwargs: Any) -> ProgramResult:
-            return original_run_program(*args, **{**kwargs, "mocks": recording})
-
-        import irsa_components.cli as cli
-
-        cli_run_program = cli.run_program
-        cli.run_program = with_alias_mocks
-        try:
-            project, result = run_folder(folder)
-        finally:
-            cli.run_program = cli_run_program
+        yield mocks
     finally:
-        testing._RecordingMonitor = original
-    return engine_urns(result, recording.aliases, f"urn:pulumi:dev::{project}")
+        testing._RecordingMonitor, cli.run_program = saved  # type: ignore[misc]
+
+
+@functools.cache
+def current_identities(folder: Path) -> dict[str, Identity]:
+    """Runs the example under the mocks and returns its resources' identities."""
+    with recording_aliases() as mocks:
+        project, result = run_folder(folder)
+    return engine_urns(result, mocks.aliases, f"urn:pulumi:dev::{project}")
 
 
 def load_golden() -> dict[str, list[str]]:
@@ -204,17 +207,12 @@ def test_a_child_of_a_renamed_component_is_matched_through_the_inherited_alias()
 
     arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000AB"
     args = {"oidc_provider_arn": arn, "namespace": "apps", "service_account": "api"}
-    recording = AliasMocks()
-    original = testing._RecordingMonitor
-    testing._RecordingMonitor = AliasRecordingMonitor
-    try:
+    with recording_aliases() as mocks:
         result = testing.run_program(
             lambda: ServiceAccountRole("api", args, opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="app")])),
-            mocks=recording,
+            mocks=mocks,
         )
-    finally:
-        testing._RecordingMonitor = original
-    identities = engine_urns(result, recording.aliases, "urn:pulumi:dev::p")
+    identities = engine_urns(result, mocks.aliases, "urn:pulumi:dev::p")
     role = identities["urn:pulumi:dev::p::irsa-components:index:ServiceAccountRole$aws:iam/role:Role::api-role"]
     assert role.aliases == [("irsa-components:index:ServiceAccountRole$aws:iam/role:Role", "app-role")]
 

@@ -1,0 +1,368 @@
+"""Fuzzing every component's arguments, plain and as deploy-time Outputs.
+
+Whatever the arguments, a component either refuses them with an ``IrsaConfigError`` before any cloud
+resource is registered, or registers resources whose every policy passes moto's IAM validators and
+whose trust admits exactly the requested subjects. No other exception type ever escapes. A value only
+known at deploy time is refused with the same message as the same plain value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Callable
+from fnmatch import fnmatchcase
+from typing import Any
+
+import pulumi
+import pytest
+from conftest import OTHER_PROVIDER_ARN, PROVIDER_ARN, assert_all_policies_valid, cloud_resources
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from irsa_components import (
+    ClusterOidcProvider,
+    IrsaConfigError,
+    PodIdentityAgent,
+    PodIdentityAssociation,
+    ServiceAccountRole,
+)
+from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
+from irsa_components.testing import IrsaMocks, ProgramResult, run_program
+
+ROLE = "aws:iam/role:Role"
+SA = "kubernetes:core/v1:ServiceAccount"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+INLINE = "aws:iam/rolePolicy:RolePolicy"
+ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+ADDON = "aws:eks/addon:Addon"
+
+fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# What AWS and Kubernetes accept, written independently of irsa_components.validation.
+K8S_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", re.ASCII)
+K8S_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", re.ASCII)
+IAM_NAME = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}", re.ASCII)
+
+
+# ---- values ----------------------------------------------------------------------------------------
+
+# Printable ASCII without line breaks: the characters users type into config.
+typed = st.text(alphabet=string.ascii_letters + string.digits + " -_.:/*?@=+,", max_size=70)
+
+k8s_label = st.from_regex(r"[a-z0-9]([-a-z0-9]{0,12}[a-z0-9])?", fullmatch=True)
+k8s_subdomain = st.from_regex(r"[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?(\.[a-z0-9]{1,6}){0,2}", fullmatch=True)
+bad_k8s_names = st.sampled_from(["Apps", "a_b", "-a", "a-", "", "a" * 64, "a b", "*", "ns?", "é", 7, None])
+
+namespaces = st.one_of(k8s_label, k8s_label, bad_k8s_names, typed)
+service_account_names = st.one_of(k8s_subdomain, k8s_subdomain, bad_k8s_names, typed)
+
+provider_arns = st.one_of(
+    st.builds(
+        "arn:{}:iam::{}:oidc-provider/oidc.eks.{}.amazonaws.com/id/{}".format,
+        st.sampled_from(["aws", "aws-cn", "aws-us-gov"]),
+        st.from_regex(r"[0-9]{12}", fullmatch=True),
+        st.sampled_from(["eu-west-1", "us-east-1", "cn-north-1"]),
+        st.from_regex(r"[0-9A-F]{32}", fullmatch=True),
+    ),
+    st.sampled_from(
+        [
+            PROVIDER_ARN,
+            OTHER_PROVIDER_ARN,
+            "arn:aws:iam::123456789012:role/not-a-provider",
+            "arn:aws:iam::123456789012:oidc-provider/https://oidc.example.com",
+            "arn:aws:iam::12345:oidc-provider/oidc.example.com",
+            "",
+        ]
+    ),
+    typed,
+)
+policy_arn_values = st.sampled_from(
+    [
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
+        "arn:aws:iam::123456789012:policy/team/reader",
+        "arn:aws-cn:iam::123456789012:policy/reader",
+        "AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::123456789012:role/not-a-policy",
+    ]
+)
+role_arns = st.sampled_from(
+    [
+        "arn:aws:iam::123456789012:role/shared",
+        "arn:aws:iam::210987654321:role/path/to/data-reader",
+        "arn:aws:iam::123456789012:user/someone",
+        "not-an-arn",
+    ]
+)
+statements = st.fixed_dictionaries(
+    {
+        "Effect": st.sampled_from(["Allow", "Deny"]),
+        "Action": st.sampled_from(["s3:GetObject", ["sqs:SendMessage", "sqs:ReceiveMessage"], "dynamodb:*"]),
+        "Resource": st.sampled_from(["*", "arn:aws:s3:::bucket/*", ["arn:aws:sqs:eu-west-1:123456789012:q"]]),
+    }
+)
+documents = st.one_of(
+    st.builds(lambda s: {"Version": "2012-10-17", "Statement": s}, st.lists(statements, min_size=1, max_size=3)),
+    st.builds(
+        lambda s: json.dumps({"Version": "2012-10-17", "Statement": s}), st.lists(statements, min_size=1, max_size=3)
+    ),
+    st.sampled_from(["{not json", {"Version": "2012-10-17"}, 42, ["Statement"]]),
+)
+policy_names = st.one_of(st.from_regex(r"[A-Za-z0-9+=,.@_-]{1,20}", fullmatch=True), st.sampled_from(["bad name", ""]))
+tags = st.one_of(
+    st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.text(string.ascii_letters, max_size=10)),
+    st.sampled_from([{"aws:reserved": "x"}, {"": "x"}, {"k": "v" * 257}, {f"k{i}": "v" for i in range(51)}, "team=a"]),
+)
+role_options = st.fixed_dictionaries(
+    {},
+    optional={
+        "policy_arns": st.lists(policy_arn_values, max_size=12),
+        "inline_policies": st.dictionaries(policy_names, documents, max_size=3),
+        "role_name": st.one_of(st.from_regex(r"[A-Za-z0-9+=,.@_-]{1,64}", fullmatch=True), typed),
+        "path": st.sampled_from(["/", "/eks/", "/a/b/", "eks", "/eks", "//"]),
+        "description": typed,
+        "permissions_boundary": policy_arn_values,
+        "max_session_duration": st.one_of(st.integers(0, 50000), st.sampled_from([3600, 43200, True, "3600"])),
+        "tags": tags,
+        "max_trust_policy_size": st.sampled_from([2048, 4096, 100, "2048"]),
+    },
+)
+
+
+def audience_values() -> st.SearchStrategy[Any]:
+    return st.one_of(st.just("sts.amazonaws.com"), st.sampled_from(["vault", "", "sts *", "a b"]), typed)
+
+
+# ---- oracles -----------------------------------------------------------------------------------------
+
+
+def outcome(program: Callable[[], object]) -> tuple[ProgramResult | None, IrsaConfigError | None, list[Any]]:
+    """Runs a program; returns its result or its IrsaConfigError, and the cloud resources it registered."""
+    mocks = IrsaMocks()
+    try:
+        return run_program(program, mocks=mocks), None, cloud_resources(ProgramResult(mocks, {}))
+    except IrsaConfigError as error:
+        return None, error, cloud_resources(ProgramResult(mocks, {}))
+
+
+def assert_kubernetes_and_iam_accept_the_names(result: ProgramResult) -> None:
+    for sa in result.of_type(SA):
+        assert K8S_LABEL.fullmatch(sa.inputs["metadata"]["namespace"]), sa.inputs["metadata"]
+        name = sa.inputs["metadata"]["name"]
+        assert len(name) <= 253 and K8S_SUBDOMAIN.fullmatch(name), sa.inputs["metadata"]
+    for role in result.of_type(ROLE):
+        assert IAM_NAME.fullmatch(role.outputs["name"]), role.outputs["name"]
+
+
+def trust_of(result: ProgramResult) -> dict[str, Any]:
+    return json.loads(result.one(ROLE).inputs["assumeRolePolicy"])
+
+
+def other_name(value: str) -> str:
+    return "zz" + value.replace("*", "").replace("?", "")[:40] + "zz"
+
+
+def instance(pattern: str) -> str:
+    return pattern.replace("*", "x").replace("?", "y")
+
+
+def as_output(value: Any) -> Any:
+    return pulumi.Output.from_input(value)
+
+
+# ---- ServiceAccountRole ------------------------------------------------------------------------------
+
+
+@st.composite
+def service_account_role_args(draw: st.DrawFn) -> dict[str, Any]:
+    args: dict[str, Any] = dict(draw(role_options))
+    if draw(st.booleans()):
+        args["oidc_provider_arn"] = draw(provider_arns)
+    else:
+        args["oidc_provider_arns"] = draw(st.lists(provider_arns, min_size=0, max_size=3))
+    if draw(st.booleans()):
+        args["namespace"] = draw(namespaces)
+        args["service_account"] = draw(service_account_names)
+    else:
+        pairs = st.builds("{}:{}".format, namespaces, service_account_names)
+        args["service_accounts"] = draw(st.lists(st.one_of(pairs, typed), min_size=0, max_size=4))
+    for key, values in (
+        ("audience", audience_values()),
+        ("allow_wildcard", st.sampled_from([True, False, "yes"])),
+        ("create_service_account", st.sampled_from([True, False, 1])),
+    ):
+        if draw(st.booleans()):
+            args[key] = draw(values)
+    return args
+
+
+def requested_subjects(args: dict[str, Any]) -> list[tuple[str, str]]:
+    if "service_accounts" in args:
+        return [tuple(ref.split(":")) for ref in args["service_accounts"]]  # type: ignore[misc]
+    return [(args["namespace"], args["service_account"])]
+
+
+def assert_irsa_trust_admits_exactly(result: ProgramResult, args: dict[str, Any]) -> None:
+    trust = trust_of(result)
+    arns = args.get("oidc_provider_arns") or [args["oidc_provider_arn"]]
+    audience = args.get("audience", "sts.amazonaws.com")
+    subjects = requested_subjects(args)
+    for arn in arns:
+        for ns, sa in subjects:
+            assert can_assume(trust, web_identity_request(arn, instance(ns), instance(sa), audience)) is Decision.ALLOW
+            assert can_assume(trust, web_identity_request(arn, ns, sa, audience + "x")) is Decision.IMPLICIT_DENY
+            for probe_ns, probe_sa in ((other_name(ns), sa), (ns, other_name(sa))):
+                admitted = any(fnmatchcase(f"{probe_ns}:{probe_sa}", f"{n}:{s}") for n, s in subjects)
+                decision = can_assume(trust, web_identity_request(arn, probe_ns, probe_sa, audience))
+                assert (decision is Decision.ALLOW) == admitted, (probe_ns, probe_sa, decision)
+    stranger = "arn:aws:iam::999999999999:oidc-provider/oidc.example.com/id/STRANGER"
+    ns, sa = subjects[0]
+    assert can_assume(trust, web_identity_request(stranger, ns, sa, audience)) is Decision.IMPLICIT_DENY
+
+
+@fuzz
+@given(service_account_role_args())
+def test_service_account_role_refuses_before_any_resource_or_trusts_exactly_the_requested_subjects(args):
+    result, error, created = outcome(lambda: ServiceAccountRole("app", args))
+    if error is not None:
+        assert created == []
+        return
+    assert result is not None
+    assert_all_policies_valid(result)
+    assert_kubernetes_and_iam_accept_the_names(result)
+    assert_irsa_trust_admits_exactly(result, args)
+
+
+# ---- PodIdentityAssociation --------------------------------------------------------------------------
+
+cluster_names = st.one_of(
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,20}", fullmatch=True),
+    st.sampled_from(["-prod", "a" * 101, "prod cluster", ""]),
+    typed,
+)
+
+
+@st.composite
+def pod_identity_association_args(draw: st.DrawFn) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "cluster_name": draw(cluster_names),
+        "namespace": draw(namespaces),
+        "service_account": draw(service_account_names),
+    }
+    if draw(st.booleans()):
+        args.update(draw(role_options))
+    optional = {
+        "role_arn": role_arns,
+        "target_role_arn": role_arns,
+        "disable_session_tags": st.sampled_from([True, False, "yes"]),
+        "session_policy": documents,
+        "create_service_account": st.sampled_from([True, False]),
+    }
+    for key, values in optional.items():
+        if draw(st.integers(0, 3)) == 0:
+            args[key] = draw(values)
+    return args
+
+
+def assert_pod_identity_trust_admits_exactly(result: ProgramResult, args: dict[str, Any]) -> None:
+    cluster, ns, sa = args["cluster_name"], args["namespace"], args["service_account"]
+    if "role_arn" in args:
+        assert result.of_type(ROLE) == []
+        return
+    trust = trust_of(result)
+    assert can_assume(trust, pod_identity_request(cluster, ns, sa)) is Decision.ALLOW
+    if args.get("disable_session_tags"):
+        assert can_assume(trust, pod_identity_request(cluster, ns, sa, session_tags=False)) is Decision.ALLOW
+        return
+    for probe in ((other_name(cluster), ns, sa), (cluster, other_name(ns), sa), (cluster, ns, other_name(sa))):
+        assert can_assume(trust, pod_identity_request(*probe)) is Decision.IMPLICIT_DENY, probe
+    assert can_assume(trust, pod_identity_request(cluster, ns, sa, session_tags=False)) is Decision.IMPLICIT_DENY
+
+
+@fuzz
+@given(pod_identity_association_args())
+def test_pod_identity_association_refuses_before_any_resource_or_trusts_exactly_its_service_account(args):
+    result, error, created = outcome(lambda: PodIdentityAssociation("orders", args))
+    if error is not None:
+        assert created == []
+        return
+    assert result is not None
+    assert_all_policies_valid(result)
+    assert_kubernetes_and_iam_accept_the_names(result)
+    assert_pod_identity_trust_admits_exactly(result, args)
+    association = result.one(ASSOCIATION)
+    assert (association.inputs["clusterName"], association.inputs["namespace"]) == (
+        args["cluster_name"],
+        args["namespace"],
+    )
+
+
+# ---- ClusterOidcProvider and PodIdentityAgent --------------------------------------------------------
+
+issuer_urls = st.one_of(
+    st.builds("https://oidc.eks.{}.amazonaws.com/id/{}".format, st.sampled_from(["eu-west-1"]), st.from_regex(r"[0-9A-F]{32}", fullmatch=True)),
+    st.sampled_from(["oidc.eks.eu-west-1.amazonaws.com/id/ABC", "http://insecure.example.com", "https://", "ftp://x"]),
+    typed,
+)
+
+
+@st.composite
+def cluster_oidc_provider_args(draw: st.DrawFn) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    source = draw(st.sampled_from(["issuer_url", "cluster_name", "both", "neither"]))
+    if source in ("issuer_url", "both"):
+        args["issuer_url"] = draw(issuer_urls)
+    if source in ("cluster_name", "both"):
+        args["cluster_name"] = draw(cluster_names)
+    optional = {
+        "client_ids": st.one_of(st.lists(audience_values(), max_size=3), st.just("sts.amazonaws.com")),
+        "thumbprints": st.one_of(
+            st.lists(st.from_regex(r"[0-9a-fA-F]{40}", fullmatch=True), max_size=6),
+            st.sampled_from([["abc"], "a" * 40]),
+        ),
+        "tags": tags,
+    }
+    for key, values in optional.items():
+        if draw(st.booleans()):
+            args[key] = draw(values)
+    return args
+
+
+@fuzz
+@given(cluster_oidc_provider_args())
+def test_cluster_oidc_provider_refuses_before_any_resource_or_registers_the_issuer(args):
+    result, error, created = outcome(lambda: ClusterOidcProvider("c", args))
+    if error is not None:
+        assert created == []
+        return
+    assert result is not None
+    provider = result.one(OIDC_PROVIDER)
+    assert re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%-]+)*", provider.inputs["url"], re.ASCII)
+    assert 1 <= len(provider.inputs["thumbprintLists"]) <= 5
+    assert all(re.fullmatch(r"[0-9a-f]{40}", t) for t in provider.inputs["thumbprintLists"])
+
+
+agent_args = st.fixed_dictionaries(
+    {},
+    optional={
+        "cluster_name": cluster_names,
+        "addon_version": st.sampled_from(["v1.3.8-eksbuild.2", "latest", "1.3.8", ""]),
+        "resolve_conflicts_on_update": st.sampled_from(["NONE", "OVERWRITE", "PRESERVE", "overwrite"]),
+        "tags": tags,
+    },
+)
+
+
+@fuzz
+@given(agent_args)
+def test_pod_identity_agent_refuses_before_any_resource_or_installs_the_addon(args):
+    result, error, created = outcome(lambda: PodIdentityAgent("agent", args))
+    if error is not None:
+        assert created == []
+        return
+    assert result is not None
+    addon = result.one(ADDON)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}", addon.inputs["clusterName"], re.ASCII)
