@@ -6,9 +6,12 @@ import pulumi
 
 
 def child_options(parent: pulumi.Resource, opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    """Parented to the component, and waiting for whatever the component was told to wait for.
+    """Parented to the component, waiting for whatever it was told to wait for, and retained with it.
 
-    Pulumi does not make children wait for their component's ``depends_on``: without this, an
-    association declared with ``depends_on=[agent]`` could be created before the agent add-on.
+    Pulumi hands ``protect``, providers and transforms down to children itself, but not ``depends_on``
+    (an association declared with ``depends_on=[agent]`` could then be created before the agent add-on)
+    nor ``retain_on_delete`` (retaining a component would still delete its role).
     """
-    return pulumi.ResourceOptions(parent=parent, depends_on=opts.depends_on if opts is not None else None)
+    if opts is None:
+        return pulumi.ResourceOptions(parent=parent)
+    return pulumi.ResourceOptions(parent=parent, depends_on=opts.depends_on, retain_on_delete=opts.retain_on_delete)

@@ -16,7 +16,7 @@ import yaml
 
 from irsa_components.errors import IrsaConfigError
 from irsa_components.findings import Severity
-from irsa_components.testing import ProgramResult, run_program
+from irsa_components.testing import IrsaMocks, ProgramResult, run_program
 
 
 class ProgramError(Exception):
@@ -52,8 +52,11 @@ def load_config(folder: Path, project: str, stack: str, overrides: Sequence[str]
     return config
 
 
-def run_folder(folder: Path, *, stack: str = "dev", overrides: Sequence[str] = ()) -> tuple[str, ProgramResult]:
-    """Runs the program in ``folder`` under the mocks; returns its project name and what it registered."""
+def run_folder(
+    folder: Path, *, stack: str = "dev", overrides: Sequence[str] = (), mocks: IrsaMocks | None = None
+) -> tuple[str, ProgramResult]:
+    """Runs the program in ``folder`` under the mocks (fresh ``IrsaMocks`` unless given); returns its project
+    name and what it registered."""
     project_file = folder / "Pulumi.yaml"
     if not project_file.is_file():
         raise ProgramError(f"{folder} has no Pulumi.yaml: pass the folder of a Pulumi program")
@@ -71,7 +74,11 @@ def run_folder(folder: Path, *, stack: str = "dev", overrides: Sequence[str] = (
     sys.path.insert(0, str(main.parent))
     try:
         result = run_program(
-            lambda: runpy.run_path(str(main), run_name="__main__"), project=name, stack=stack, config=config
+            lambda: runpy.run_path(str(main), run_name="__main__"),
+            mocks=mocks,
+            project=name,
+            stack=stack,
+            config=config,
         )
     finally:
         sys.path.remove(str(main.parent))

@@ -266,21 +266,23 @@ def _host(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/").lower()
 
 
-def _looked_up(result: ProgramResult, token: str, arg: str) -> list[str]:
-    """Arguments of the invokes of ``token`` the program made, when IrsaMocks itself answered them."""
-    if token in result.mocks.extra_calls:
-        return []
-    return list(dict.fromkeys(str(i.args[arg]) for i in result.invokes if i.token == token and arg in i.args))
-
-
 def certificate_chains(result: ProgramResult) -> dict[str, list[dict[str, Any]]]:
     """The chain ``tls.get_certificate`` returned for each URL the program looked up."""
-    return {url: result.mocks.certificate_chain(url) for url in _looked_up(result, TLS_CERTIFICATE, "url")}
+    return {
+        str(i.args["url"]): list(i.result.get("certificates") or [])
+        for i in result.invokes
+        if i.token == TLS_CERTIFICATE and "url" in i.args
+    }
 
 
 def cluster_names(result: ProgramResult) -> dict[str, str]:
     """Issuer host -> name of every cluster the program looked up with ``eks.get_cluster``."""
-    return {_host(result.mocks.issuer_for(name)): name for name in _looked_up(result, EKS_CLUSTER, "name")}
+    names: dict[str, str] = {}
+    for invoke in result.invokes:
+        identities = invoke.result.get("identities") or []
+        if invoke.token == EKS_CLUSTER and identities and identities[0].get("oidcs"):
+            names[_host(identities[0]["oidcs"][0]["issuer"])] = str(invoke.args["name"])
+    return names
 
 
 def _finding_counts(findings: Sequence[Finding]) -> dict[str, int]:

@@ -44,6 +44,17 @@ def _digest(*parts: str, length: int = 32) -> str:
 
 
 @dataclass
+class RecordedAlias:
+    """An alias a registration declared: a whole URN, or the parts of the old identity that differ."""
+
+    urn: str = ""
+    name: str = ""
+    type: str = ""
+    parent_urn: str = ""
+    no_parent: bool = False
+
+
+@dataclass
 class RegisteredResource:
     """One resource the program registered, as the engine would have received it."""
 
@@ -61,6 +72,12 @@ class RegisteredResource:
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     provider: str | None = None
     id: str | None = None
+    protect: bool = False
+    retain_on_delete: bool = False
+    ignore_changes: list[str] = field(default_factory=list)
+    aliases: list[RecordedAlias] = field(default_factory=list)
+    transforms: int = 0
+    """How many transforms the registration carried (the engine runs them; the mocks do not)."""
 
 
 @dataclass
@@ -69,6 +86,8 @@ class RecordedInvoke:
 
     token: str
     args: dict[str, Any]
+    result: dict[str, Any] = field(default_factory=dict)
+    """What the mocks answered."""
 
 
 class IrsaMocks(Mocks):
@@ -134,7 +153,11 @@ class IrsaMocks(Mocks):
         ]
 
     def call(self, args: MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
-        self.invokes.append(RecordedInvoke(args.token, dict(args.args)))
+        result = self._answer(args)
+        self.invokes.append(RecordedInvoke(args.token, dict(args.args), result))
+        return result
+
+    def _answer(self, args: MockCallArgs) -> dict[str, Any]:
         if args.token in self.extra_calls:
             return self.extra_calls[args.token](dict(args.args))
         p, region, account = self.partition, self.region, self.account_id
@@ -235,6 +258,13 @@ class IrsaMocks(Mocks):
         return f"{args.name}-id", state
 
 
+def _recorded_alias(alias: Any) -> RecordedAlias:
+    if alias.WhichOneof("alias") == "urn":
+        return RecordedAlias(urn=alias.urn)
+    spec = alias.spec
+    return RecordedAlias(name=spec.name, type=spec.type, parent_urn=spec.parentUrn, no_parent=spec.noParent)
+
+
 class _RecordingMonitor(MockMonitor):
     """The SDK's mock monitor, also recording each registration's parent and dependencies."""
 
@@ -260,6 +290,11 @@ class _RecordingMonitor(MockMonitor):
                 property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
                 provider=request.provider or None,
                 id=response.id or None,
+                protect=bool(request.protect),
+                retain_on_delete=bool(request.retainOnDelete),
+                ignore_changes=list(request.ignoreChanges),
+                aliases=[_recorded_alias(alias) for alias in request.aliases],
+                transforms=len(request.transforms),
             )
         )
         return response

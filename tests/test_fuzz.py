@@ -18,7 +18,7 @@ from typing import Any
 import pulumi
 import pytest
 from conftest import OTHER_PROVIDER_ARN, PROVIDER_ARN, assert_all_policies_valid, cloud_resources
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from irsa_components import (
@@ -143,8 +143,11 @@ def outcome(program: Callable[[], object]) -> tuple[ProgramResult | None, IrsaCo
     """Runs a program; returns its result or its IrsaConfigError, and the cloud resources it registered."""
     mocks = IrsaMocks()
     try:
-        return run_program(program, mocks=mocks), None, cloud_resources(ProgramResult(mocks, {}))
+        result = run_program(program, mocks=mocks)
+        event("created")
+        return result, None, cloud_resources(result)
     except IrsaConfigError as error:
+        event(f"refused: {error.field}")
         return None, error, cloud_resources(ProgramResult(mocks, {}))
 
 
@@ -303,7 +306,11 @@ def test_pod_identity_association_refuses_before_any_resource_or_trusts_exactly_
 # ---- ClusterOidcProvider and PodIdentityAgent --------------------------------------------------------
 
 issuer_urls = st.one_of(
-    st.builds("https://oidc.eks.{}.amazonaws.com/id/{}".format, st.sampled_from(["eu-west-1"]), st.from_regex(r"[0-9A-F]{32}", fullmatch=True)),
+    st.builds(
+        "https://oidc.eks.{}.amazonaws.com/id/{}".format,
+        st.sampled_from(["eu-west-1"]),
+        st.from_regex(r"[0-9A-F]{32}", fullmatch=True),
+    ),
     st.sampled_from(["oidc.eks.eu-west-1.amazonaws.com/id/ABC", "http://insecure.example.com", "https://", "ftp://x"]),
     typed,
 )

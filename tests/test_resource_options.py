@@ -9,13 +9,10 @@ engine applies them to the component and every descendant, which the mocks canno
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
-import pytest
 from conftest import PROVIDER_ARN
 
 from irsa_components import (
@@ -23,53 +20,8 @@ from irsa_components import (
     PodIdentityAgent,
     PodIdentityAssociation,
     ServiceAccountRole,
-    testing,
 )
-from irsa_components.testing import IrsaMocks, ProgramResult, RegisteredResource, run_program
-
-
-@dataclass
-class SentOptions:
-    """The resource options a registration request carried to the engine."""
-
-    protect: bool
-    retain_on_delete: bool
-    ignore_changes: list[str]
-    provider: str
-    transforms: int
-
-
-class OptionMocks(IrsaMocks):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: dict[str, SentOptions] = {}
-
-
-class OptionRecordingMonitor(testing._RecordingMonitor):
-    """The library's recording monitor, also keeping the options of each request (by URN)."""
-
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
-        assert isinstance(self.recorder, OptionMocks)
-        self.recorder.sent[response.urn] = SentOptions(
-            protect=bool(request.protect),
-            retain_on_delete=bool(request.retainOnDelete),
-            ignore_changes=list(request.ignoreChanges),
-            provider=request.provider,
-            transforms=len(request.transforms),
-        )
-        return response
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Any]], tuple[ProgramResult, OptionMocks]]:
-    monkeypatch.setattr(testing, "_RecordingMonitor", OptionRecordingMonitor)
-
-    def run_recording(program: Callable[[], Any]) -> tuple[ProgramResult, OptionMocks]:
-        mocks = OptionMocks()
-        return run_program(program, mocks=mocks), mocks
-
-    return run_recording
+from irsa_components.testing import ProgramResult, RegisteredResource, run_program
 
 
 def build_all(opts: Callable[[], pulumi.ResourceOptions]) -> None:
@@ -101,43 +53,43 @@ def children(result: ProgramResult) -> list[RegisteredResource]:
     return [r for r in result.resources if r.type.startswith(("aws:", "kubernetes:"))]
 
 
-def test_every_component_creates_children_here(run):
-    result, _ = run(lambda: build_all(pulumi.ResourceOptions))
+def test_every_component_creates_children_here():
+    result = run_program(lambda: build_all(pulumi.ResourceOptions))
     assert {r.parent for r in children(result)} == {c.urn for c in components(result)}
 
 
-def test_protect_on_a_component_protects_everything_it_creates(run):
-    result, mocks = run(lambda: build_all(lambda: pulumi.ResourceOptions(protect=True)))
-    assert all(mocks.sent[r.urn].protect for r in children(result))
+def test_protect_on_a_component_protects_everything_it_creates():
+    result = run_program(lambda: build_all(lambda: pulumi.ResourceOptions(protect=True)))
+    assert all(r.protect for r in children(result))
 
 
-def test_providers_on_a_component_are_used_by_every_child_of_their_package(run):
+def test_providers_on_a_component_are_used_by_every_child_of_their_package():
     def program() -> None:
         eu = aws.Provider("eu", region="eu-west-1")
         prod = k8s.Provider("prod", context="prod")
         build_all(lambda: pulumi.ResourceOptions(providers=[eu, prod]))
 
-    result, mocks = run(program)
+    result = run_program(program)
     aws_provider = result.one("pulumi:providers:aws", "eu").urn
     k8s_provider = result.one("pulumi:providers:kubernetes", "prod").urn
     for child in children(result):
         expected = aws_provider if child.type.startswith("aws:") else k8s_provider
-        assert mocks.sent[child.urn].provider.startswith(f"{expected}::"), child.name
+        assert (child.provider or "").startswith(f"{expected}::"), child.name
 
 
-def test_a_single_provider_on_a_component_reaches_the_children_of_its_package_only(run):
+def test_a_single_provider_on_a_component_reaches_the_children_of_its_package_only():
     def program() -> None:
         us = aws.Provider("us", region="us-east-1")
         build_all(lambda: pulumi.ResourceOptions(provider=us))
 
-    result, mocks = run(program)
+    result = run_program(program)
     us = result.one("pulumi:providers:aws", "us").urn
     for child in children(result):
-        uses_us = mocks.sent[child.urn].provider.startswith(f"{us}::")
+        uses_us = (child.provider or "").startswith(f"{us}::")
         assert uses_us is child.type.startswith("aws:"), child.name
 
 
-def test_depends_on_a_component_is_handed_to_every_child(run):
+def test_depends_on_a_component_is_handed_to_every_child():
     def program() -> None:
         agent = PodIdentityAgent("agent", {"cluster_name": "prod"})
         PodIdentityAssociation(
@@ -146,28 +98,33 @@ def test_depends_on_a_component_is_handed_to_every_child(run):
             opts=pulumi.ResourceOptions(depends_on=[agent]),
         )
 
-    result, _ = run(program)
+    result = run_program(program)
     addon = result.one("aws:eks/addon:Addon").urn  # waiting for a component is waiting for its resources
     association = result.one("irsa-components:index:PodIdentityAssociation", "pod")
     assert all(addon in child.dependencies for child in result.children_of(association))
 
 
-def test_retain_on_delete_stays_on_the_component_and_keeps_no_child(run):
-    result, mocks = run(lambda: build_all(lambda: pulumi.ResourceOptions(retain_on_delete=True)))
-    assert all(mocks.sent[c.urn].retain_on_delete for c in components(result))
-    assert not any(mocks.sent[r.urn].retain_on_delete for r in children(result))
+def test_retain_on_delete_on_a_component_keeps_everything_it_creates():
+    result = run_program(lambda: build_all(lambda: pulumi.ResourceOptions(retain_on_delete=True)))
+    assert all(c.retain_on_delete for c in components(result))
+    assert all(r.retain_on_delete for r in children(result))
 
 
-def test_ignore_changes_stays_on_the_component(run):
-    result, mocks = run(lambda: build_all(lambda: pulumi.ResourceOptions(ignore_changes=["tags"])))
-    assert all(mocks.sent[c.urn].ignore_changes == ["tags"] for c in components(result))
-    assert all(mocks.sent[r.urn].ignore_changes == [] for r in children(result))
+def test_children_are_not_retained_unless_asked():
+    result = run_program(lambda: build_all(pulumi.ResourceOptions))
+    assert not any(r.retain_on_delete for r in result.resources)
 
 
-def test_transforms_are_registered_with_the_component_for_the_engine_to_apply_to_its_children(run):
+def test_ignore_changes_stays_on_the_component():
+    result = run_program(lambda: build_all(lambda: pulumi.ResourceOptions(ignore_changes=["tags"])))
+    assert all(c.ignore_changes == ["tags"] for c in components(result))
+    assert all(r.ignore_changes == [] for r in children(result))
+
+
+def test_transforms_are_registered_with_the_component_for_the_engine_to_apply_to_its_children():
     def keep(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
         return None
 
-    result, mocks = run(lambda: build_all(lambda: pulumi.ResourceOptions(transforms=[keep])))
-    assert all(mocks.sent[c.urn].transforms == 1 for c in components(result))
-    assert all(mocks.sent[r.urn].transforms == 0 for r in children(result))
+    result = run_program(lambda: build_all(lambda: pulumi.ResourceOptions(transforms=[keep])))
+    assert all(c.transforms == 1 for c in components(result))
+    assert all(r.transforms == 0 for r in children(result))

@@ -17,11 +17,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -33,43 +30,8 @@ UPDATE_COMMAND = "python tests/test_upgrade_safety.py --update"
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
 
-from irsa_components import cli, testing  # noqa: E402
 from irsa_components.cli import run_folder  # noqa: E402
-from irsa_components.testing import IrsaMocks, ProgramResult, RegisteredResource  # noqa: E402
-
-
-@dataclass
-class AliasSpec:
-    """An alias a registration declared: a full URN, or the parts that differ from the resource's own."""
-
-    urn: str = ""
-    name: str = ""
-    type: str = ""
-    parent_urn: str = ""
-    no_parent: bool = False
-
-
-class AliasMocks(IrsaMocks):
-    def __init__(self) -> None:
-        super().__init__()
-        self.aliases: dict[str, list[AliasSpec]] = {}
-
-
-class AliasRecordingMonitor(testing._RecordingMonitor):
-    """The library's recording monitor, also keeping the aliases each registration declares (by URN)."""
-
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
-        if isinstance(self.recorder, AliasMocks):
-            specs = []
-            for alias in request.aliases:
-                if alias.WhichOneof("alias") == "urn":
-                    specs.append(AliasSpec(urn=alias.urn))
-                else:
-                    spec = alias.spec
-                    specs.append(AliasSpec("", spec.name, spec.type, spec.parentUrn, spec.noParent))
-            self.recorder.aliases[response.urn] = specs
-        return response
+from irsa_components.testing import ProgramResult, RecordedAlias, RegisteredResource, run_program  # noqa: E402
 
 
 @dataclass
@@ -83,7 +45,7 @@ class Identity:
     """(qualified type, name) of each former identity."""
 
 
-def engine_urns(result: ProgramResult, aliases: dict[str, list[AliasSpec]], prefix: str) -> dict[str, Identity]:
+def engine_urns(result: ProgramResult, prefix: str) -> dict[str, Identity]:
     """Each resource's engine URN (the whole parent type chain, the stack left out) and its alias URNs.
 
     The mocks shorten the parent chain to the nearest parent; the engine keeps all of it. A child inherits
@@ -94,7 +56,7 @@ def engine_urns(result: ProgramResult, aliases: dict[str, list[AliasSpec]], pref
         parent = by_mock_urn.get(resource.parent or "")
         qualified = f"{parent.qualified_type}${resource.type}" if parent else resource.type
         identity = Identity(f"{prefix}::{qualified}::{resource.name}", qualified, resource.name)
-        for spec in aliases.get(resource.urn, []):
+        for spec in resource.aliases:
             identity.aliases.append(_alias_identity(spec, resource, parent, by_mock_urn))
         if parent is not None:
             for parent_type, parent_name in parent.aliases:
@@ -107,7 +69,7 @@ def engine_urns(result: ProgramResult, aliases: dict[str, list[AliasSpec]], pref
 
 
 def _alias_identity(
-    spec: AliasSpec, resource: RegisteredResource, parent: Identity | None, known: dict[str, Identity]
+    spec: RecordedAlias, resource: RegisteredResource, parent: Identity | None, known: dict[str, Identity]
 ) -> tuple[str, str]:
     if spec.urn:
         _, _, qualified, name = spec.urn.split("::", 3)
@@ -128,28 +90,11 @@ def python_examples() -> list[Path]:
     )
 
 
-@contextmanager
-def recording_aliases() -> Iterator[AliasMocks]:
-    """Programs run meanwhile (also through ``run_folder``) record their aliases in the mocks yielded."""
-    mocks = AliasMocks()
-
-    def run_with_alias_mocks(program: Callable[[], Any], **kwargs: Any) -> ProgramResult:
-        return testing.run_program(program, **{**kwargs, "mocks": mocks})
-
-    saved = testing._RecordingMonitor, cli.run_program
-    testing._RecordingMonitor, cli.run_program = AliasRecordingMonitor, run_with_alias_mocks  # type: ignore[misc]
-    try:
-        yield mocks
-    finally:
-        testing._RecordingMonitor, cli.run_program = saved  # type: ignore[misc]
-
-
 @functools.cache
 def current_identities(folder: Path) -> dict[str, Identity]:
     """Runs the example under the mocks and returns its resources' identities."""
-    with recording_aliases() as mocks:
-        project, result = run_folder(folder)
-    return engine_urns(result, mocks.aliases, f"urn:pulumi:dev::{project}")
+    project, result = run_folder(folder)
+    return engine_urns(result, f"urn:pulumi:dev::{project}")
 
 
 def load_golden() -> dict[str, list[str]]:
@@ -207,12 +152,10 @@ def test_a_child_of_a_renamed_component_is_matched_through_the_inherited_alias()
 
     arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000AB"
     args = {"oidc_provider_arn": arn, "namespace": "apps", "service_account": "api"}
-    with recording_aliases() as mocks:
-        result = testing.run_program(
-            lambda: ServiceAccountRole("api", args, opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="app")])),
-            mocks=mocks,
-        )
-    identities = engine_urns(result, mocks.aliases, "urn:pulumi:dev::p")
+    result = run_program(
+        lambda: ServiceAccountRole("api", args, opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="app")]))
+    )
+    identities = engine_urns(result, "urn:pulumi:dev::p")
     role = identities["urn:pulumi:dev::p::irsa-components:index:ServiceAccountRole$aws:iam/role:Role::api-role"]
     assert role.aliases == [("irsa-components:index:ServiceAccountRole$aws:iam/role:Role", "app-role")]
 
