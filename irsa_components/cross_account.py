@@ -13,7 +13,7 @@ target role an explicit ``role_name`` and pass its ARN to the association as a p
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Required
 
 import pulumi
 
@@ -39,7 +39,7 @@ _EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 class CrossAccountTargetRoleArgs(RoleArgs, total=False):
     """Arguments of a CrossAccountTargetRole. pod_identity_role_arn is required."""
 
-    pod_identity_role_arn: pulumi.Input[str]
+    pod_identity_role_arn: Required[pulumi.Input[str]]
     """ARN of the association's own role, in the cluster's account, e.g. PodIdentityAssociation(...).role_arn."""
     external_id: pulumi.Input[str]
     """The association's external_id, demanded as sts:ExternalId: set it when the association disables session

@@ -6,7 +6,7 @@ Identity too and get its associations while pods keep IRSA, then drop IRSA, with
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws.eks as eks
@@ -52,7 +52,7 @@ POD_IDENTITY_FIELDS = ("cluster_name", "keep_oidc_trust")
 class PodIdentityMigrationArgs(TypedDict, total=False):
     """Where a ServiceAccountRole's EKS Pod Identity associations go (modes 'both' and 'pod-identity')."""
 
-    cluster_name: pulumi.Input[str]
+    cluster_name: Required[pulumi.Input[str]]
     """Name of the EKS cluster in which each trusted service account gets a Pod Identity association. Required."""
     keep_oidc_trust: bool
     """In mode 'pod-identity', keep the OIDC statement(s) until the pods started under IRSA are rolled. Default: False."""
