@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import cProfile
 import datetime
+import functools
 import gc
 import json
 import os
@@ -381,7 +382,7 @@ def garbage_collector_report(repeats: int = 2) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for variant, factory in PROGRAMS.items():
         per_role = {
-            n: _best_seconds(lambda f=factory, n=n: f(n), repeats, collect_garbage=False) / n for n in (100, 1000)
+            n: _best_seconds(functools.partial(factory, n), repeats, collect_garbage=False) / n for n in (100, 1000)
         }
         rows[variant] = {
             "ms_per_role_100": round(per_role[100] * 1e3, 3),
@@ -400,7 +401,7 @@ def breakdown_report(
     """The hand-written program wrapped in the component scaffolding step by step, against the component."""
     rows = [("hand-written", by["hand-written", roles].best_seconds, by["hand-written", roles].registered_resources)]
     for wrapper in ("bare-component", "component-with-outputs"):
-        seconds = _best_seconds(lambda w=wrapper: hand_written_program(roles, w), repeats)
+        seconds = _best_seconds(functools.partial(hand_written_program, roles, wrapper), repeats)
         rows.append((f"hand-written + {wrapper}", seconds, 4 * roles + 1))
     rows.append(("component", by["component", roles].best_seconds, by["component", roles].registered_resources))
     base = rows[0][1] / rows[0][2]
@@ -433,17 +434,19 @@ def profile_report(roles: int, top: int = 10) -> dict[str, Any]:
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = sum(entry[2] for entry in raw.values())
     package = str(ROOT / "irsa_components")
-    own: Counter[str] = Counter()
+    own: dict[str, float] = {}
     for (filename, _, _), entry in raw.items():
         if filename.startswith(package):
-            own[Path(filename).name] += entry[2]
+            own[Path(filename).name] = own.get(Path(filename).name, 0.0) + entry[2]
     ranked = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)[:top]
     return {
         "roles": roles,
         "profiled_seconds": round(total, 3),
         "irsa_components_own_seconds": round(sum(own.values()), 3),
         "irsa_components_share": round(sum(own.values()) / total, 4),
-        "irsa_components_own_seconds_by_file": {name: round(s, 4) for name, s in own.most_common(6)},
+        "irsa_components_own_seconds_by_file": {
+            name: round(s, 4) for name, s in sorted(own.items(), key=lambda kv: -kv[1])[:6]
+        },
         "top_functions_by_own_time": [
             {
                 "function": f"{_short(filename)}:{line}({name})",

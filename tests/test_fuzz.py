@@ -18,7 +18,7 @@ from typing import Any
 import pulumi
 import pytest
 from conftest import OTHER_PROVIDER_ARN, PROVIDER_ARN, assert_all_policies_valid, cloud_resources
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from irsa_components import (
@@ -150,10 +150,8 @@ def outcome(program: Callable[[], object]) -> tuple[ProgramResult | None, IrsaCo
     mocks = IrsaMocks()
     try:
         result = run_program(program, mocks=mocks)
-        event("created")
         return result, None, cloud_resources(result)
     except IrsaConfigError as error:
-        event(f"refused: {error.field}")
         return None, error, cloud_resources(ProgramResult(mocks, {}))
 
 
@@ -414,12 +412,11 @@ def assert_deploy_time_value_behaves_like_the_plain_value(
     assert deployed == plain
 
 
+# policy_arns and inline_policies escape as a plain ValueError at deploy time: tested apart, below, until fixed.
 irsa_input_fields = {
     "oidc_provider_arn": provider_arns,
     "namespace": namespaces,
-    "policy_arns": policy_arn_values,
     "permissions_boundary": policy_arn_values,
-    "inline_policies": documents,
 }
 
 
@@ -437,7 +434,6 @@ pod_identity_input_fields = {
     "target_role_arn": role_arns,
     "session_policy": documents,
     "permissions_boundary": policy_arn_values,
-    "policy_arns": policy_arn_values,
 }
 
 
@@ -460,6 +456,30 @@ def test_cluster_oidc_provider_refuses_a_deploy_time_issuer_with_the_plain_value
 
 
 # ---- gaps fuzzing found (the library is not changed here: each waits for its fix) --------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an IrsaConfigError raised in the apply of a policy ARN or inline policy (fed to a RolePolicyAttachment or "
+    "RolePolicy) reaches run_program as the SDK's ValueError('While processing resource ...'), not unwrapped",
+)
+@pytest.mark.parametrize(
+    "component,args,field,value",
+    [
+        (ServiceAccountRole, IRSA_BASE, "policy_arns", "AmazonS3ReadOnlyAccess"),
+        (ServiceAccountRole, IRSA_BASE, "inline_policies", "{not json"),
+        (PodIdentityAssociation, POD_IDENTITY_BASE, "policy_arns", "AmazonS3ReadOnlyAccess"),
+        (PodIdentityAssociation, POD_IDENTITY_BASE, "inline_policies", {"Version": "2012-10-17"}),
+    ],
+    ids=[
+        "ServiceAccountRole-policy_arns",
+        "ServiceAccountRole-inline_policies",
+        "PodIdentityAssociation-policy_arns",
+        "PodIdentityAssociation-inline_policies",
+    ],
+)
+def test_deploy_time_value_fed_to_a_child_is_refused_with_the_plain_value_message(component, args, field, value):
+    assert_deploy_time_value_behaves_like_the_plain_value(component, args, field, value)
 
 
 @pytest.mark.xfail(
@@ -531,7 +551,7 @@ def test_deploy_time_namespace_with_existing_role_is_refused_with_the_plain_valu
 )
 def test_an_inline_policy_iam_rejects_is_refused():
     bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}
-    result, error, created = outcome(lambda: ServiceAccountRole("app", {**IRSA_BASE, "inline_policies": {"p": bad}}))
+    result, error, _ = outcome(lambda: ServiceAccountRole("app", {**IRSA_BASE, "inline_policies": {"p": bad}}))
     if error is None:
         assert result is not None
         assert_all_policies_valid(result)
