@@ -38,7 +38,8 @@ from irsa_components.validation import (
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
 _ANNOTATION_KEY = re.compile(
-    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+    re.ASCII,
 )
 
 
@@ -340,7 +341,7 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
                 component, field_name, value, "must be a mapping of plain strings", "pass e.g. {'team': 'a'}"
             )
         for key, item in value.items():
-            if not isinstance(key, str) or not _ANNOTATION_KEY.match(key) or not isinstance(item, str):
+            if not isinstance(key, str) or not _ANNOTATION_KEY.fullmatch(key) or not isinstance(item, str):
                 raise IrsaConfigError(
                     component,
                     field_name,

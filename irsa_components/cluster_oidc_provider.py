@@ -77,7 +77,8 @@ class ClusterOidcProvider(pulumi.ComponentResource):
         if source == "issuer_url":
             raw_issuer: pulumi.Input[str] = args["issuer_url"]
         else:
-            cluster = eks.get_cluster_output(name=args["cluster_name"], opts=pulumi.InvokeOutputOptions(parent=self))
+            cluster_name = check_now_or_later(args["cluster_name"], lambda v: validate_cluster_name(label, v))
+            cluster = eks.get_cluster_output(name=cluster_name, opts=pulumi.InvokeOutputOptions(parent=self))
             raw_issuer = cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
         issuer = pulumi.Output.from_input(check_now_or_later(raw_issuer, lambda v: validate_issuer_url(label, v)))
 

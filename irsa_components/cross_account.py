@@ -32,7 +32,7 @@ from irsa_components.validation import (
 
 TYPE_TOKEN = "irsa-components:index:CrossAccountTargetRole"
 NARROWING_FIELDS = ("cluster_name", "namespace", "service_account")
-_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$", re.ASCII)
 """STS's ExternalId: 2-1224 characters of letters, digits and +=,.@:/-."""
 
 
@@ -54,7 +54,7 @@ class CrossAccountTargetRoleArgs(RoleArgs, total=False):
 
 def validate_external_id(component: str, value: Any, *, field: str = "external_id") -> str:
     """An STS external ID: 2-1224 characters of letters, digits and ``+=,.@:/-``."""
-    if not isinstance(value, str) or not _EXTERNAL_ID.match(value):
+    if not isinstance(value, str) or not _EXTERNAL_ID.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,

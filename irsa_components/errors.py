@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
+
+raised: deque[IrsaConfigError] = deque(maxlen=64)
+"""The most recent errors, newest last. An error raised inside an ``apply`` can reach the program's caller
+only as text inside the SDK's own ValueError; ``irsa_components.testing`` finds the original here."""
 
 
 class IrsaConfigError(ValueError):
@@ -20,3 +25,4 @@ class IrsaConfigError(ValueError):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{component}: {field}={value!r} {problem}. Fix: {fix}")
+        raised.append(self)

@@ -5,7 +5,7 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws.eks as eks
 
-from irsa_components._inputs import is_known
+from irsa_components._inputs import check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
 from irsa_components.validation import validate_cluster_name, validate_tags
@@ -63,7 +63,7 @@ class PodIdentityAgent(pulumi.ComponentResource):
 
         addon = eks.Addon(
             f"{name}-addon",
-            cluster_name=cluster_name,
+            cluster_name=check_now_or_later(cluster_name, lambda v: validate_cluster_name(label, v)),
             addon_name=ADDON_NAME,
             addon_version=version,
             resolve_conflicts_on_update=resolve,

@@ -114,15 +114,14 @@ class PodIdentityAssociation(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PodIdentityAssociationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"PodIdentityAssociation {name!r}"
-        cluster_name = _required(label, args, "cluster_name")
-        namespace = _required(label, args, "namespace")
-        service_account = _required(label, args, "service_account")
-        if is_known(cluster_name):
-            validate_cluster_name(label, cluster_name)
-        if is_known(namespace):
-            validate_namespace(label, namespace)
-        if is_known(service_account):
-            validate_service_account_name(label, service_account)
+        # Checked now when plain, at deploy time when Outputs: every use below gets the checked value.
+        cluster_name = check_now_or_later(
+            _required(label, args, "cluster_name"), lambda v: validate_cluster_name(label, v)
+        )
+        namespace = check_now_or_later(_required(label, args, "namespace"), lambda v: validate_namespace(label, v))
+        service_account = check_now_or_later(
+            _required(label, args, "service_account"), lambda v: validate_service_account_name(label, v)
+        )
         disable_tags = args.get("disable_session_tags", False)
         if not isinstance(disable_tags, bool):
             raise IrsaConfigError(label, "disable_session_tags", disable_tags, "must be True or False", "pass a bool")

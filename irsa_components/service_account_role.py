@@ -11,7 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws.eks as eks
 
-from irsa_components._inputs import is_known
+from irsa_components._inputs import check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components._role import (
     ROLE_ARN_ANNOTATION,
@@ -127,15 +127,47 @@ def _subjects(label: str, args: Mapping[str, Any]) -> tuple[str, list[tuple[pulu
     return "service_accounts", [parse_service_account_ref(label, ref) for ref in refs]
 
 
+def _name_field(subject_field: str) -> str:
+    """The arg a service account name came from: ``service_account``, or ``service_accounts`` in the list form."""
+    return "service_accounts" if subject_field == "service_accounts" else "service_account"
+
+
 def _check_subject_now(label: str, field: str, ns: Any, sa: Any, allow_wildcard: bool) -> None:
     if is_known(ns):
-        validate_namespace(
-            label, ns, field=field if field == "service_accounts" else "namespace", allow_wildcard=allow_wildcard
-        )
+        validate_namespace(label, ns, field=field, allow_wildcard=allow_wildcard)
     if is_known(sa):
-        validate_service_account_name(
-            label, sa, field=field if field == "service_accounts" else "service_account", allow_wildcard=allow_wildcard
-        )
+        validate_service_account_name(label, sa, field=_name_field(field), allow_wildcard=allow_wildcard)
+
+
+def _pattern_service_account(label: str) -> IrsaConfigError:
+    return IrsaConfigError(
+        label,
+        "create_service_account",
+        True,
+        "can't create a ServiceAccount whose name or namespace is a wildcard pattern",
+        "set create_service_account=False and annotate the matching ServiceAccounts with service_account_annotations",
+    )
+
+
+def _exact_names(
+    label: str, subject_field: str, ns: pulumi.Input[str], sa: pulumi.Input[str], allow_wildcard: bool
+) -> tuple[pulumi.Input[str], pulumi.Input[str]]:
+    """The namespace and name to create a ServiceAccount with, checked now or at deploy time as the trust checks
+    them, and then refused if they are wildcard patterns (which can't name a ServiceAccount)."""
+
+    def exact(resolved: str) -> str:
+        if has_wildcard(resolved):
+            raise _pattern_service_account(label)
+        return resolved
+
+    def namespace(value: str) -> str:
+        return exact(validate_namespace(label, value, field=subject_field, allow_wildcard=allow_wildcard))
+
+    def name(value: str) -> str:
+        field = _name_field(subject_field)
+        return exact(validate_service_account_name(label, value, field=field, allow_wildcard=allow_wildcard))
+
+    return check_now_or_later(ns, namespace), check_now_or_later(sa, name)
 
 
 @dataclass(frozen=True)
@@ -278,7 +310,9 @@ def trust_policy_json(
         raise IrsaConfigError(
             label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once"
         )
-    checked = validate_subjects(label, subjects, field=subject_field, allow_wildcard=allow_wildcard)
+    checked = validate_subjects(
+        label, subjects, field=subject_field, allow_wildcard=allow_wildcard, name_field=_name_field(subject_field)
+    )
     documents = [build_irsa_trust_policy(provider_arns, checked, audience)] if irsa else []
     if pod_identity_cluster is not None:
         validate_cluster_name(label, pod_identity_cluster, field="pod_identity.cluster_name")
@@ -383,14 +417,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
         role_plan = plan_role(label, f"{name}-role", args)
         sa_plan = plan_service_account(label, args, irsa=migration.annotate)
         if sa_plan.create and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
-            raise IrsaConfigError(
-                label,
-                "create_service_account",
-                True,
-                "can't create a ServiceAccount whose name or namespace is a wildcard pattern",
-                "set create_service_account=False and annotate the matching ServiceAccounts with "
-                "service_account_annotations",
-            )
+            raise _pattern_service_account(label)
 
         cluster_inputs = [] if migration.cluster_name is None else [migration.cluster_name]
 
@@ -434,7 +461,8 @@ class ServiceAccountRole(pulumi.ComponentResource):
         if sa_plan.create:
             for ns, sa in subjects:
                 resource_name = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
-                create_service_account(child, resource_name, ns, sa, annotations, sa_plan.labels)
+                exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
+                create_service_account(child, resource_name, exact_ns, exact_sa, annotations, sa_plan.labels)
 
         self.role_arn = role.arn
         self.role_name = role.name

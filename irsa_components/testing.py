@@ -29,6 +29,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from irsa_components import errors
 from irsa_components.errors import IrsaConfigError
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -359,14 +360,16 @@ class _LoopOwningExecutor(ThreadPoolExecutor):
 
 
 def _quiet_about_abandoned_futures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """When a program fails, the resources waiting on the failed value are abandoned; the failure itself is
-    raised once by run_program, so asyncio's "exception was never retrieved" echoes are dropped."""
-    if "never retrieved" not in str(context.get("message", "")):
+    """When a program fails, the work waiting on the failed value is abandoned; the failure itself is raised
+    once by run_program, so asyncio's echoes of the abandoned work are dropped."""
+    message = str(context.get("message", ""))
+    if "never retrieved" not in message and "destroyed but it is pending" not in message:
         loop.default_exception_handler(context)
 
 
 def find_config_error(exc: BaseException) -> IrsaConfigError | None:
-    """The IrsaConfigError behind ``exc``: the SDK wraps errors raised inside ``apply`` in ValueErrors."""
+    """The IrsaConfigError behind ``exc``. The SDK wraps errors raised inside ``apply`` in ValueErrors, and
+    sometimes drops the chain while keeping the text, so recently raised errors are matched by message too."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -374,7 +377,8 @@ def find_config_error(exc: BaseException) -> IrsaConfigError | None:
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-    return None
+    text = str(exc)
+    return next((error for error in reversed(errors.raised) if str(error) in text), None)
 
 
 def run_program(
@@ -404,6 +408,7 @@ def run_program(
         # Work left pending by an earlier run that failed belongs to a closed loop: drop it.
         pulumi.runtime.settings.SETTINGS.rpc_manager.clear()
         pulumi.runtime.settings.SETTINGS.outputs.clear()
+        errors.raised.clear()
         try:
             _sync_await(run_pulumi_func(program))
         except Exception as exc:

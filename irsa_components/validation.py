@@ -18,26 +18,29 @@ from irsa_components.errors import IrsaConfigError
 PARTITION_PATTERN = r"aws|aws-cn|aws-us-gov"
 WILDCARDS = ("*", "?")
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", re.ASCII)
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", re.ASCII)
 _OIDC_PROVIDER_ARN = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):iam::(?P<account>\d{{12}}):oidc-provider/"
-    r"(?P<url>[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*)$"
+    r"(?P<url>[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*)$",
+    re.ASCII,
 )
 _ROLE_ARN = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):iam::(?P<account>\d{{12}}):role(?P<path>/(?:[\x21-\x7e]*/)?)"
-    r"(?P<name>[\w+=,.@-]{1,64})$"
+    r"(?P<name>[\w+=,.@-]{1,64})$",
+    re.ASCII,
 )
 _POLICY_ARN = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):iam::(?P<account>\d{{12}}|aws):policy/(?:[\x21-\x7e]*/)?"
-    r"(?P<name>[\w+=,.@-]{1,128})$"
+    r"(?P<name>[\w+=,.@-]{1,128})$",
+    re.ASCII,
 )
-_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
-_ROLE_PATH = re.compile(r"^/(?:[\x21-\x7e]*/)?$")
-_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
-_CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
-_THUMBPRINT = re.compile(r"^[0-9A-Fa-f]{40}$")
-_ISSUER_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*/?$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+_ROLE_PATH = re.compile(r"^/(?:[\x21-\x7e]*/)?$", re.ASCII)
+_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
+_CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", re.ASCII)
+_THUMBPRINT = re.compile(r"^[0-9A-Fa-f]{40}$", re.ASCII)
+_ISSUER_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*/?$", re.ASCII)
 
 MAX_THUMBPRINTS = 5
 MIN_SESSION_DURATION = 3600
@@ -83,7 +86,7 @@ def _check_k8s_name(
     else:
         probe = value
     allowed = "'-' and '.'" if kind.endswith("subdomain") else "'-'"
-    if len(value) > limit or not pattern.match(probe):
+    if len(value) > limit or not pattern.fullmatch(probe):
         raise IrsaConfigError(
             component,
             field,
@@ -118,14 +121,20 @@ def parse_service_account_ref(component: str, value: Any, *, field: str = "servi
 
 
 def validate_subjects(
-    component: str, subjects: Sequence[tuple[str, str]], *, field: str, allow_wildcard: bool
+    component: str,
+    subjects: Sequence[tuple[str, str]],
+    *,
+    field: str,
+    allow_wildcard: bool,
+    name_field: str | None = None,
 ) -> list[tuple[str, str]]:
-    """Validates (namespace, service account) pairs and refuses duplicates."""
+    """Validates (namespace, service account) pairs and refuses duplicates; errors about a name are reported
+    under ``name_field`` (default ``field``)."""
     seen: set[tuple[str, str]] = set()
     result: list[tuple[str, str]] = []
     for namespace, name in subjects:
         validate_namespace(component, namespace, field=field, allow_wildcard=allow_wildcard)
-        validate_service_account_name(component, name, field=field, allow_wildcard=allow_wildcard)
+        validate_service_account_name(component, name, field=name_field or field, allow_wildcard=allow_wildcard)
         if (namespace, name) in seen:
             raise IrsaConfigError(
                 component, field, f"{namespace}:{name}", "is listed twice", "list each service account once"
@@ -137,7 +146,7 @@ def validate_subjects(
 
 def validate_oidc_provider_arn(component: str, value: Any, *, field: str = "oidc_provider_arn") -> str:
     """An IAM OIDC provider ARN; returns its URL part, the prefix of the trust condition keys."""
-    match = _OIDC_PROVIDER_ARN.match(value) if isinstance(value, str) else None
+    match = _OIDC_PROVIDER_ARN.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise IrsaConfigError(
             component,
@@ -152,7 +161,7 @@ def validate_oidc_provider_arn(component: str, value: Any, *, field: str = "oidc
 
 def validate_role_arn(component: str, value: Any, *, field: str = "role_arn") -> str:
     """An IAM role ARN."""
-    if not isinstance(value, str) or not _ROLE_ARN.match(value):
+    if not isinstance(value, str) or not _ROLE_ARN.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -165,7 +174,7 @@ def validate_role_arn(component: str, value: Any, *, field: str = "role_arn") ->
 
 def validate_policy_arn(component: str, value: Any, *, field: str = "policy_arns") -> str:
     """An IAM managed policy ARN (customer-managed or ``arn:aws:iam::aws:policy/...``)."""
-    if not isinstance(value, str) or not _POLICY_ARN.match(value):
+    if not isinstance(value, str) or not _POLICY_ARN.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -183,7 +192,7 @@ def policy_arn_name(arn: str) -> str:
 
 def validate_role_name(component: str, value: Any, *, field: str = "role_name") -> str:
     """An IAM role name: at most 64 characters of letters, digits and ``+=,.@_-``."""
-    if not isinstance(value, str) or not _ROLE_NAME.match(value):
+    if not isinstance(value, str) or not _ROLE_NAME.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -196,7 +205,7 @@ def validate_role_name(component: str, value: Any, *, field: str = "role_name") 
 
 def validate_autonamed_role(component: str, logical_name: str) -> None:
     """Pulumi auto-names a role ``<logical name>-<7 random chars>``; that must fit IAM's 64 characters."""
-    if len(logical_name) + 8 > 64 or not _ROLE_NAME.match(logical_name):
+    if len(logical_name) + 8 > 64 or not _ROLE_NAME.fullmatch(logical_name):
         raise IrsaConfigError(
             component,
             "role_name",
@@ -209,7 +218,7 @@ def validate_autonamed_role(component: str, logical_name: str) -> None:
 
 def validate_path(component: str, value: Any, *, field: str = "path") -> str:
     """An IAM path: ``/`` or ``/segment/.../``, at most 512 characters."""
-    if not isinstance(value, str) or len(value) > 512 or not _ROLE_PATH.match(value):
+    if not isinstance(value, str) or len(value) > 512 or not _ROLE_PATH.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -252,7 +261,7 @@ def validate_thumbprints(component: str, value: Any, *, field: str = "thumbprint
             "keep the CA thumbprints in use",
         )
     for thumbprint in value:
-        if not isinstance(thumbprint, str) or not _THUMBPRINT.match(thumbprint):
+        if not isinstance(thumbprint, str) or not _THUMBPRINT.fullmatch(thumbprint):
             raise IrsaConfigError(
                 component,
                 field,
@@ -267,7 +276,7 @@ def validate_issuer_url(component: str, value: Any, *, field: str = "issuer_url"
     """An OIDC issuer URL; a bare host/path gets ``https://``, anything but https is refused."""
     if isinstance(value, str) and "://" not in value:
         value = f"https://{value}"
-    if not isinstance(value, str) or not _ISSUER_URL.match(value):
+    if not isinstance(value, str) or not _ISSUER_URL.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -280,7 +289,7 @@ def validate_issuer_url(component: str, value: Any, *, field: str = "issuer_url"
 
 def validate_cluster_name(component: str, value: Any, *, field: str = "cluster_name") -> str:
     """An EKS cluster name: 1-100 characters, alphanumeric first, then letters, digits, '-' and '_'."""
-    if not isinstance(value, str) or not _CLUSTER_NAME.match(value):
+    if not isinstance(value, str) or not _CLUSTER_NAME.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -306,7 +315,7 @@ def validate_audience(component: str, value: Any, *, field: str = "audience") ->
 
 def validate_policy_name(component: str, value: Any, *, field: str) -> str:
     """An inline policy name: 1-128 characters of letters, digits and ``+=,.@_-``."""
-    if not isinstance(value, str) or not _POLICY_NAME.match(value):
+    if not isinstance(value, str) or not _POLICY_NAME.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
@@ -317,8 +326,37 @@ def validate_policy_name(component: str, value: Any, *, field: str) -> str:
     return value
 
 
+_STATEMENT_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+_ACTION = re.compile(r"\*|[a-z0-9-]+:[A-Za-z0-9*?]+", re.ASCII)
+
+
+def _statement_problem(statement: Any) -> str | None:
+    """What IAM would reject in one statement of a permission policy, or None."""
+    if not isinstance(statement, Mapping):
+        return "has a statement that is not an object"
+    unknown = sorted(set(statement) - _STATEMENT_KEYS)
+    if unknown:
+        return f"has a statement with {', '.join(unknown)}, which permission policies do not take"
+    if statement.get("Effect") not in ("Allow", "Deny"):
+        return f"has a statement whose Effect is {statement.get('Effect')!r}, not 'Allow' or 'Deny'"
+    for element, negated in (("Action", "NotAction"), ("Resource", "NotResource")):
+        if (element in statement) == (negated in statement):
+            return f"has a statement without exactly one of {element} and {negated}"
+        values = statement.get(element, statement.get(negated))
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            return f"has a statement whose {element} is not a non-empty string or list of strings"
+        if element == "Action" and not all(_ACTION.fullmatch(v) for v in values):
+            return f"has a statement with an action not of the form 'service:Action': {values}"
+    condition = statement.get("Condition", {})
+    if not isinstance(condition, Mapping) or not all(isinstance(block, Mapping) for block in condition.values()):
+        return "has a statement whose Condition is not {operator: {key: value}}"
+    return None
+
+
 def parse_policy_document(component: str, value: Any, *, field: str) -> dict[str, Any]:
-    """A permission policy as a dict or JSON string, parsed and checked for the IAM top-level shape."""
+    """A permission policy as a dict or JSON string, parsed and checked for what IAM would reject:
+    the top-level shape, and each statement's Effect, Action/NotAction, Resource/NotResource and Condition."""
     document = value
     if isinstance(value, str):
         try:
@@ -335,6 +373,16 @@ def parse_policy_document(component: str, value: Any, *, field: str) -> dict[str
             "is not an IAM policy document",
             "pass {'Version': '2012-10-17', 'Statement': [...]}",
         )
+    if document.get("Version", "2012-10-17") not in ("2012-10-17", "2008-10-17"):
+        raise IrsaConfigError(component, field, document["Version"], "is not an IAM policy version", "use '2012-10-17'")
+    statements = document["Statement"]
+    statements = [statements] if isinstance(statements, Mapping) else statements
+    if not isinstance(statements, list) or not statements:
+        raise IrsaConfigError(component, field, statements, "has no statement", "add at least one statement")
+    for statement in statements:
+        problem = _statement_problem(statement)
+        if problem is not None:
+            raise IrsaConfigError(component, field, statement, problem, "fix the statement")
     return document
 
 
@@ -353,8 +401,10 @@ def validate_tags(component: str, value: Any, *, field: str = "tags") -> dict[st
             raise IrsaConfigError(
                 component, field, key, "is not a valid tag key (1-128 characters, not 'aws:')", "rename the tag"
             )
-        if isinstance(tag_value, str) and len(tag_value) > 256:
-            raise IrsaConfigError(component, field, key, "has a value over 256 characters", "shorten the tag value")
+        if not isinstance(tag_value, str) or len(tag_value) > 256:
+            raise IrsaConfigError(
+                component, field, key, "has a value that is not a string of at most 256 characters", "use e.g. '1'"
+            )
     return dict(value)
 
 

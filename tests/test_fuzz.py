@@ -455,14 +455,9 @@ def test_cluster_oidc_provider_refuses_a_deploy_time_issuer_with_the_plain_value
     assert_deploy_time_value_behaves_like_the_plain_value(ClusterOidcProvider, {}, "issuer_url", issuer_url)
 
 
-# ---- gaps fuzzing found (the library is not changed here: each waits for its fix) --------------------
+# ---- gaps fuzzing found (each was a bug; these keep it fixed) --------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an IrsaConfigError raised in the apply of a policy ARN or inline policy (fed to a RolePolicyAttachment or "
-    "RolePolicy) reaches run_program as the SDK's ValueError('While processing resource ...'), not unwrapped",
-)
 @pytest.mark.parametrize(
     "component,args,field,value",
     [
@@ -482,10 +477,6 @@ def test_deploy_time_value_fed_to_a_child_is_refused_with_the_plain_value_messag
     assert_deploy_time_value_behaves_like_the_plain_value(component, args, field, value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the validators use re.match with '$', which accepts a trailing newline: namespace 'apps\\n' is created",
-)
 @fuzz
 @given(st.text(max_size=20))
 @example("apps\n")
@@ -496,7 +487,6 @@ def test_every_namespace_the_component_accepts_is_one_kubernetes_accepts(namespa
         assert_kubernetes_and_iam_accept_the_names(result)
 
 
-@pytest.mark.xfail(strict=True, reason="role names are checked with \\w, which admits non-ASCII letters IAM refuses")
 @fuzz
 @given(st.text(max_size=20))
 @example("r\u00f4le")
@@ -507,23 +497,15 @@ def test_every_role_name_the_component_accepts_is_one_iam_accepts(role_name):
         assert_kubernetes_and_iam_accept_the_names(result)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="at deploy time validate_subjects reports an invalid service_account under field 'namespace'"
-)
 def test_deploy_time_service_account_is_refused_with_the_plain_value_message():
     assert_deploy_time_value_behaves_like_the_plain_value(ServiceAccountRole, IRSA_BASE, "service_account", "API")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the wildcard + create_service_account check only sees plain strings: a ServiceAccount named '*' is created",
-)
 def test_deploy_time_wildcard_service_account_is_not_created():
     args = {**IRSA_BASE, "allow_wildcard": True}
     assert_deploy_time_value_behaves_like_the_plain_value(ServiceAccountRole, args, "service_account", "*")
 
 
-@pytest.mark.xfail(strict=True, reason="cluster_name given as an Output is never validated")
 @pytest.mark.parametrize(
     "component,args",
     [
@@ -537,18 +519,11 @@ def test_deploy_time_cluster_name_is_refused_with_the_plain_value_message(compon
     assert_deploy_time_value_behaves_like_the_plain_value(component, args, "cluster_name", "bad name")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with role_arn no trust is built, so a namespace given as an Output is never validated",
-)
 def test_deploy_time_namespace_with_existing_role_is_refused_with_the_plain_value_message():
     args = {**POD_IDENTITY_BASE, "role_arn": "arn:aws:iam::123456789012:role/shared"}
     assert_deploy_time_value_behaves_like_the_plain_value(PodIdentityAssociation, args, "namespace", "Shop")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="parse_policy_document only checks for a Statement key: statements IAM rejects are registered"
-)
 def test_an_inline_policy_iam_rejects_is_refused():
     bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}
     result, error, _ = outcome(lambda: ServiceAccountRole("app", {**IRSA_BASE, "inline_policies": {"p": bad}}))
@@ -557,7 +532,6 @@ def test_an_inline_policy_iam_rejects_is_refused():
         assert_all_policies_valid(result)
 
 
-@pytest.mark.xfail(strict=True, reason="validate_tags checks the length of string values but accepts non-string values")
 def test_a_tag_value_that_is_not_a_string_is_refused():
     with pytest.raises(IrsaConfigError):
         run_program(lambda: ServiceAccountRole("app", {**IRSA_BASE, "tags": {"team": 1}}))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from conftest import PROVIDER_ARN
 
@@ -192,10 +195,13 @@ def test_exactly_one_of_mutually_exclusive_args():
     assert exactly_one(C, {}, "a", "b", required=False) is None
 
 
+READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+
+
 def test_policy_documents_parse_from_dict_or_json():
-    doc = {"Version": "2012-10-17", "Statement": []}
+    doc = {"Version": "2012-10-17", "Statement": [READ]}
     assert parse_policy_document(C, doc, field="p") == doc
-    assert parse_policy_document(C, '{"Statement": []}', field="p") == {"Statement": []}
+    assert parse_policy_document(C, json.dumps({"Statement": READ}), field="p") == {"Statement": READ}
     with pytest.raises(IrsaConfigError, match="not valid JSON"):
         parse_policy_document(C, "{", field="p")
     with pytest.raises(IrsaConfigError, match="not an IAM policy document"):
@@ -214,3 +220,35 @@ def test_trust_policy_over_the_quota_is_refused_and_a_raised_quota_is_honoured()
         check_trust_policy_size(C, doc, 2048)
     assert "max_trust_policy_size" in err.value.fix
     check_trust_policy_size(C, doc, 8192)
+
+
+@pytest.mark.parametrize(
+    "statement,problem",
+    [
+        ({**READ, "Effect": "Maybe"}, "Effect is 'Maybe'"),
+        ({"Effect": "Allow", "Resource": "*"}, "exactly one of Action and NotAction"),
+        ({**READ, "NotAction": "s3:PutObject"}, "exactly one of Action and NotAction"),
+        ({"Effect": "Allow", "Action": "s3:GetObject"}, "exactly one of Resource and NotResource"),
+        ({**READ, "Action": []}, "Action is not a non-empty string or list"),
+        ({**READ, "Action": "GetObject"}, "not of the form 'service:Action'"),
+        ({**READ, "Principal": "*"}, "Principal, which permission policies do not take"),
+        ({**READ, "Condition": {"StringEquals": "x"}}, "Condition is not {operator: {key: value}}"),
+    ],
+)
+def test_permission_statements_iam_would_reject_are_refused(statement, problem):
+    with pytest.raises(IrsaConfigError, match=re.escape(problem)):
+        parse_policy_document(C, {"Version": "2012-10-17", "Statement": [statement]}, field="p")
+
+
+def test_empty_statement_list_and_unknown_version_are_refused():
+    with pytest.raises(IrsaConfigError, match="has no statement"):
+        parse_policy_document(C, {"Statement": []}, field="p")
+    with pytest.raises(IrsaConfigError, match="not an IAM policy version"):
+        parse_policy_document(C, {"Version": "2024-01-01", "Statement": [READ]}, field="p")
+
+
+def test_names_with_a_trailing_newline_or_non_ascii_letters_are_refused():
+    with pytest.raises(IrsaConfigError):
+        validate_namespace(C, "apps\n")
+    with pytest.raises(IrsaConfigError):
+        validate_role_name(C, "r\u00f4le")

@@ -19,7 +19,8 @@ PRESET_TAG = "irsa-components/preset"
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 _ARN = re.compile(
-    r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|)?:(?P<resource>.+)$"
+    r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|)?:(?P<resource>.+)$",
+    re.ASCII,
 )
 
 
@@ -100,7 +101,7 @@ def require_arns(
         )
     checked: list[str] = []
     for value in values:
-        match = _ARN.match(value) if isinstance(value, str) else None
+        match = _ARN.fullmatch(value) if isinstance(value, str) else None
         if (
             match is None
             or match["service"] != service

@@ -25,8 +25,8 @@ from irsa_components.validation import validate_cluster_name
 SLUG = "karpenter"
 
 _COMPONENT = f"preset {SLUG!r}"
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$", re.ASCII)
+_ACCOUNT_ID = re.compile(r"^\d{12}$", re.ASCII)
 _REGION_PREFIX = {"aws-cn": "cn-", "aws-us-gov": "us-gov-"}
 
 # EC2 reads that accept no resource-level permission; upstream narrows them to the region instead.
@@ -279,7 +279,7 @@ def _check_region(value: str | None, partition: str) -> str | None:
     if value is None:
         return None
     prefix = _REGION_PREFIX.get(partition)
-    valid = isinstance(value, str) and _REGION.match(value) is not None
+    valid = isinstance(value, str) and _REGION.fullmatch(value) is not None
     if valid:
         valid = value.startswith(prefix) if prefix else not value.startswith(tuple(_REGION_PREFIX.values()))
     if not valid:
@@ -294,7 +294,7 @@ def _check_region(value: str | None, partition: str) -> str | None:
 
 
 def _check_account_id(value: str | None) -> str | None:
-    if value is not None and (not isinstance(value, str) or not _ACCOUNT_ID.match(value)):
+    if value is not None and (not isinstance(value, str) or not _ACCOUNT_ID.fullmatch(value)):
         raise IrsaConfigError(
             _COMPONENT,
             "account_id",
