@@ -318,7 +318,7 @@ class ProgramResult:
         return self.mocks.invokes
 
     def of_type(self, type_token: str) -> list[RegisteredResource]:
-        """Every resource of ``type_token`` (e.g. ``aws:iam/role:Role``), in registration order."""
+        """Every resource of ``type_token`` (e.g. ``aws:iam/role:Role``), sorted by name."""
         return [r for r in self.resources if r.type == type_token]
 
     def one(self, type_token: str, name: str | None = None) -> RegisteredResource:
@@ -419,6 +419,8 @@ def run_program(
             raise IrsaConfigError(
                 config_error.component, config_error.field, config_error.value, config_error.problem, config_error.fix
             ) from None
+        # Registrations arrive from several threads in no fixed order: sort, so results and reports are stable.
+        mocks.resources.sort(key=lambda r: (r.name, r.type, r.urn))
         root = pulumi.runtime.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
         outputs: dict[str, Any] = (
