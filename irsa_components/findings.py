@@ -165,7 +165,7 @@ def parse_json(value: Any) -> Any:
 
 
 def of_type(resources: Sequence[Resource], type_token: str) -> list[Resource]:
-    """The resources of one type, in registration order."""
+    """The resources of one type, in the order given."""
     return [r for r in resources if r.type == type_token]
 
 
