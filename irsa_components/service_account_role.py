@@ -323,22 +323,6 @@ def trust_policy_json(
     return to_json(document)
 
 
-def irsa_trust_policy_json(
-    label: str,
-    provider_field: str,
-    provider_arns: Sequence[str],
-    subject_field: str,
-    subjects: Sequence[tuple[str, str]],
-    audience: str,
-    allow_wildcard: bool,
-    quota: int,
-) -> str:
-    """The IRSA-only trust document (mode 'irsa'), validated."""
-    return trust_policy_json(
-        label, provider_field, provider_arns, subject_field, subjects, audience, allow_wildcard, quota
-    )
-
-
 def association_resource_name(name: str, subject_field: str, namespace: Any, service_account: Any) -> str:
     """Stable across modes: the same subject always gets the same association."""
     if subject_field == "namespace":

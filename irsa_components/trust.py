@@ -74,6 +74,14 @@ def build_irsa_trust_policy(
     return {"Version": POLICY_VERSION, "Statement": [irsa_statement(arn, subjects, audience) for arn in provider_arns]}
 
 
+def session_tag_narrowing(
+    cluster_name: str | None, namespace: str | None, service_account: str | None
+) -> dict[str, str]:
+    """``StringEquals`` conditions on the session tags EKS Pod Identity sets, for each value given."""
+    tags = ((TAG_CLUSTER_NAME, cluster_name), (TAG_NAMESPACE, namespace), (TAG_SERVICE_ACCOUNT, service_account))
+    return {key: value for key, value in tags if value is not None}
+
+
 def pod_identity_statement(
     cluster_name: str | None = None,
     namespace: str | None = None,
@@ -84,15 +92,7 @@ def pod_identity_statement(
     Any of cluster, namespace and service account left None is not narrowed; with none given the
     role is usable by every association in the account that names it.
     """
-    narrowing = {
-        key: value
-        for key, value in (
-            (TAG_CLUSTER_NAME, cluster_name),
-            (TAG_NAMESPACE, namespace),
-            (TAG_SERVICE_ACCOUNT, service_account),
-        )
-        if value is not None
-    }
+    narrowing = session_tag_narrowing(cluster_name, namespace, service_account)
     stmt: dict[str, Any] = {
         "Sid": POD_IDENTITY_SID,
         "Effect": "Allow",
@@ -193,15 +193,7 @@ def build_target_role_trust_policy(
                 {"Effect": "Allow", "Principal": principal, "Action": "sts:TagSession", "Condition": pinned},
             ],
         }
-    narrowing = {
-        key: value
-        for key, value in (
-            (TAG_CLUSTER_NAME, cluster_name),
-            (TAG_NAMESPACE, namespace),
-            (TAG_SERVICE_ACCOUNT, service_account),
-        )
-        if value is not None
-    }
+    narrowing = session_tag_narrowing(cluster_name, namespace, service_account)
     condition: dict[str, Any] = {"StringEquals": narrowing, **pinned} if narrowing else dict(pinned)
     return {
         "Version": POLICY_VERSION,
