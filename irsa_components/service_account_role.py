@@ -453,10 +453,11 @@ class ServiceAccountRole(pulumi.ComponentResource):
         self.trust_policy = pulumi.Output.from_input(trust_policy)
         self.namespace = pulumi.Output.from_input(subjects[0][0])
         self.service_account_name = pulumi.Output.from_input(subjects[0][1])
-        self.service_accounts = pulumi.Output.all(*(pulumi.Output.concat(ns, ":", sa) for ns, sa in subjects))
+        refs = [pulumi.Output.concat(ns, ":", sa) if not is_known((ns, sa)) else f"{ns}:{sa}" for ns, sa in subjects]
+        self.service_accounts = pulumi.Output.from_input(refs)  # type: ignore[arg-type]
         self.service_account_annotations = pulumi.Output.from_input(annotations)  # type: ignore[arg-type]
         self.mode = pulumi.Output.from_input(migration.mode)
-        self.association_arns = pulumi.Output.all(*association_arns)
+        self.association_arns = pulumi.Output.from_input(association_arns)  # type: ignore[arg-type]
         self.register_outputs(
             {
                 "role_arn": self.role_arn,
