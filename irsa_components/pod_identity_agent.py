@@ -1,5 +1,6 @@
 """PodIdentityAgent: the eks-pod-identity-agent add-on that serves Pod Identity credentials on the nodes."""
 
+import weakref
 from typing import Required, TypedDict
 
 import pulumi
@@ -12,6 +13,40 @@ from irsa_components.validation import validate_cluster_name, validate_tags
 
 TYPE_TOKEN = "irsa-components:index:PodIdentityAgent"
 ADDON_NAME = "eks-pod-identity-agent"
+
+
+_INSTALLED: "weakref.WeakKeyDictionary[pulumi.Resource, dict[tuple[str, int | None], str]]" = (
+    weakref.WeakKeyDictionary()
+)
+"""Per program (keyed by its root stack): (cluster name, explicit AWS provider) -> the agent component's name."""
+
+
+def _explicit_aws_provider(opts: pulumi.ResourceOptions | None) -> int | None:
+    """Identity of the AWS provider given in ``opts``, so same-named clusters of two accounts stay apart."""
+    if opts is None:
+        return None
+    providers = opts.providers
+    candidates = list(providers.values()) if isinstance(providers, dict) else list(providers or [])
+    candidates.append(opts.provider)
+    return next((id(p) for p in candidates if p is not None and getattr(p, "package", None) == "aws"), None)
+
+
+def _claim_cluster(label: str, name: str, cluster_name: str, opts: pulumi.ResourceOptions | None) -> None:
+    """EKS installs an add-on once per cluster: a second agent for the same cluster would fail at deploy."""
+    root = pulumi.runtime.get_root_resource()
+    if root is None:
+        return
+    installed = _INSTALLED.setdefault(root, {})
+    key = (cluster_name, _explicit_aws_provider(opts))
+    if key in installed:
+        raise IrsaConfigError(
+            label,
+            "cluster_name",
+            cluster_name,
+            f"already gets the agent from PodIdentityAgent {installed[key]!r} (EKS installs an add-on once per cluster)",
+            "keep one PodIdentityAgent per cluster and pass it in depends_on wherever it is needed",
+        )
+    installed[key] = name
 
 
 class PodIdentityAgentArgs(TypedDict, total=False):
@@ -57,6 +92,8 @@ class PodIdentityAgent(pulumi.ComponentResource):
                 "use NONE, OVERWRITE or PRESERVE",
             )
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
+        if isinstance(cluster_name, str):
+            _claim_cluster(label, name, cluster_name, opts)
 
         super().__init__(TYPE_TOKEN, name, None, opts)
         child = child_options(self, opts)

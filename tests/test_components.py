@@ -539,3 +539,36 @@ def test_every_component_uses_its_type_token():
 
 def test_cloud_resources_helper_sees_only_aws_and_kubernetes():
     assert {r.type for r in cloud_resources(run_program(irsa()))} == {ROLE, SA}
+
+
+def test_a_second_agent_for_the_same_cluster_is_refused():
+    def program():
+        PodIdentityAgent("agent", {"cluster_name": "prod"})
+        PodIdentityAgent("agent-again", {"cluster_name": "prod"})
+
+    mocks = IrsaMocks()
+    with pytest.raises(IrsaConfigError) as err:
+        run_program(program, mocks=mocks)
+    assert (err.value.field, err.value.value) == ("cluster_name", "prod")
+    assert "PodIdentityAgent 'agent'" in err.value.problem
+    assert [r.name for r in mocks.resources if r.type == "aws:eks/addon:Addon"] == ["agent-addon"]
+
+
+def test_agents_for_two_clusters_or_two_accounts_are_fine():
+    import pulumi_aws as aws
+
+    def program():
+        PodIdentityAgent("blue", {"cluster_name": "blue"})
+        PodIdentityAgent("green", {"cluster_name": "green"})
+        other = aws.Provider("other-account", region="us-east-1")
+        PodIdentityAgent("blue-other", {"cluster_name": "blue"}, opts=pulumi.ResourceOptions(provider=other))
+
+    assert len(run_program(program).of_type("aws:eks/addon:Addon")) == 3
+
+
+def test_each_program_run_starts_with_no_agent_installed():
+    run_program(lambda: PodIdentityAgent("agent", {"cluster_name": "prod"}))
+    assert (
+        len(run_program(lambda: PodIdentityAgent("agent", {"cluster_name": "prod"})).of_type("aws:eks/addon:Addon"))
+        == 1
+    )
