@@ -29,6 +29,7 @@ from irsa_components.analysis import (
     statements_of,
     web_identity_request,
 )
+from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE
 from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE, provider_url_from_arn
 from irsa_components.validation import DEFAULT_TRUST_POLICY_QUOTA, has_wildcard, policy_size
 
@@ -566,7 +567,8 @@ def _broad_statements(document: Mapping[str, Any]) -> list[str]:
         elif "*" in actions:
             found.append(f'{label} allows Action "*"')
         elif "*" in as_list(statement.get("Resource", [])) and not statement.get("Condition"):
-            writes = [a for a in actions if not _is_read(a)]
+            # Writes IAM authorizes only on "*" can't be scoped: not a finding.
+            writes = [a for a in actions if not _is_read(a) and a not in WRITES_WITHOUT_RESOURCE_TYPE]
             if writes:
                 found.append(f'{label} allows {", ".join(writes)} on Resource "*"')
     return found

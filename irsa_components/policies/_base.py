@@ -14,6 +14,9 @@ from typing import Any
 from irsa_components.errors import IrsaConfigError
 
 POLICY_VERSION = "2012-10-17"
+WRITES_WITHOUT_RESOURCE_TYPE = frozenset({"shield:CreateProtection", "elasticloadbalancing:SetWebAcl"})
+"""Write actions IAM authorizes only on Resource "*": the service authorization reference lists no resource
+type for them (so does parliament's bundled IAM definition), so a statement naming ARNs never matches them."""
 PRESET_TAG = "irsa-components/preset"
 """Tag on each customer-managed policy created from a preset, naming the preset (``plan`` shows it)."""
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")

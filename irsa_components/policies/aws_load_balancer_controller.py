@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from irsa_components.policies._base import AddonPolicy, check_partition, policy_document, statement
+from irsa_components.policies._base import (
+    WRITES_WITHOUT_RESOURCE_TYPE,
+    AddonPolicy,
+    check_partition,
+    policy_document,
+    statement,
+)
 from irsa_components.validation import validate_cluster_name
 
 SLUG = "aws-load-balancer-controller"
@@ -110,7 +116,7 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
         ),
         # IAM's service reference lists no resource type for these two (parliament's database agrees), so a
         # statement naming ARNs would never match them: upstream grants them on "*" too.
-        statement("ProtectWithoutResourceType", ["shield:CreateProtection", "elasticloadbalancing:SetWebAcl"], "*"),
+        statement("ProtectWithoutResourceType", sorted(WRITES_WITHOUT_RESOURCE_TYPE), "*"),
         statement(
             "WebAclsAndShield",
             [

@@ -13,7 +13,7 @@ import pytest
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
 from irsa_components.errors import IrsaConfigError
-from irsa_components.policies._base import AddonPolicy
+from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE, AddonPolicy
 from irsa_components.policies.aws_load_balancer_controller import aws_load_balancer_controller
 from irsa_components.policies.ebs_csi_driver import ebs_csi_driver
 from irsa_components.policies.efs_csi_driver import efs_csi_driver
@@ -92,10 +92,6 @@ def test_statement_sids_are_unique_and_alphanumeric(case: str) -> None:
     sids = [s["Sid"] for s in _document(DOCUMENT_CASES[case]("aws"))["Statement"]]
     assert len(sids) == len(set(sids))
     assert all(re.fullmatch(r"[A-Za-z0-9]+", sid) for sid in sids)
-
-
-# Writes IAM authorizes only on Resource "*" (no resource type in the service reference).
-WRITES_WITHOUT_RESOURCE_TYPE = {"shield:CreateProtection", "elasticloadbalancing:SetWebAcl"}
 
 
 @pytest.mark.parametrize("case", sorted(DOCUMENT_CASES))
