@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Required, TypedDict
 
 import pulumi
+import pulumi_aws.eks as eks
 import pulumi_aws.iam as iam
 import pulumi_kubernetes.core.v1 as k8s_core
 
@@ -380,5 +381,33 @@ def create_service_account(
             "annotations": dict(annotations) or None,
             "labels": dict(labels) or None,
         },
+        opts=child,
+    )
+
+
+def create_association(
+    child: pulumi.ResourceOptions,
+    resource_name: str,
+    cluster_name: pulumi.Input[str],
+    namespace: pulumi.Input[str],
+    service_account: pulumi.Input[str],
+    role_arn: pulumi.Input[str],
+    tags: Mapping[str, str] | None,
+    *,
+    target_role_arn: pulumi.Input[str] | None = None,
+    disable_session_tags: bool = False,
+    session_policy: pulumi.Input[str] | None = None,
+) -> eks.PodIdentityAssociation:
+    """Registers one EKS Pod Identity association; the optional fields are sent only when set."""
+    return eks.PodIdentityAssociation(
+        resource_name,
+        cluster_name=cluster_name,
+        namespace=namespace,
+        service_account=service_account,
+        role_arn=role_arn,
+        target_role_arn=target_role_arn,
+        disable_session_tags=True if disable_session_tags else None,
+        policy=session_policy,
+        tags=tags,
         opts=child,
     )

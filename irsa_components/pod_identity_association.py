@@ -4,13 +4,13 @@ from collections.abc import Mapping
 from typing import Any, Required
 
 import pulumi
-import pulumi_aws.eks as eks
 
 from irsa_components._inputs import check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
     ServiceAccountArgs,
+    create_association,
     create_role,
     create_service_account,
     plan_role,
@@ -186,17 +186,17 @@ class PodIdentityAssociation(pulumi.ComponentResource):
         else:
             assert existing_role is not None
             role_arn = existing_role
-        association = eks.PodIdentityAssociation(
+        association = create_association(
+            child,
             f"{name}-association",
-            cluster_name=cluster_name,
-            namespace=namespace,
-            service_account=service_account,
-            role_arn=role_arn,
+            cluster_name,
+            namespace,
+            service_account,
+            role_arn,
+            tags,
             target_role_arn=target,
-            disable_session_tags=disable_tags if disable_tags else None,
-            policy=session_policy,
-            tags=tags,
-            opts=child,
+            disable_session_tags=disable_tags,
+            session_policy=session_policy,
         )
         if sa_plan.create:
             create_service_account(child, f"{name}-sa", namespace, service_account, sa_plan.annotations, sa_plan.labels)

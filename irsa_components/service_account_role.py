@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, Required, TypedDict
 
 import pulumi
-import pulumi_aws.eks as eks
 
 from irsa_components._inputs import check_now_or_later, is_known
 from irsa_components._options import child_options
@@ -17,6 +16,7 @@ from irsa_components._role import (
     ROLE_ARN_ANNOTATION,
     RoleArgs,
     ServiceAccountArgs,
+    create_association,
     create_role,
     create_service_account,
     plan_role,
@@ -341,14 +341,14 @@ def _create_associations(
 ) -> list[pulumi.Output[str]]:
     """One Pod Identity association per subject; returns their ARNs."""
     return [
-        eks.PodIdentityAssociation(
+        create_association(
+            child,
             association_resource_name(name, subject_field, namespace, service_account),
-            cluster_name=cluster_name,
-            namespace=namespace,
-            service_account=service_account,
-            role_arn=role_arn,
-            tags=tags,
-            opts=child,
+            cluster_name,
+            namespace,
+            service_account,
+            role_arn,
+            tags,
         ).association_arn
         for namespace, service_account in subjects
     ]

@@ -44,6 +44,10 @@ def _digest(*parts: str, length: int = 32) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
 
 
+class UnmockedInvokeError(LookupError):
+    """The program made an invoke the mocks have no answer for (give one with ``IrsaMocks(calls=...)``)."""
+
+
 @dataclass
 class RecordedAlias:
     """An alias a registration declared: a whole URN, or the parts of the old identity that differ."""
@@ -198,7 +202,7 @@ class IrsaMocks(Mocks):
                 "description": region,
                 "endpoint": f"ec2.{region}.amazonaws.com",
             }
-        raise NotImplementedError(
+        raise UnmockedInvokeError(
             f"IrsaMocks has no answer for invoke {args.token!r}: pass calls={{{args.token!r}: lambda args: {{...}}}}"
         )
 

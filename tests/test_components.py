@@ -572,3 +572,17 @@ def test_each_program_run_starts_with_no_agent_installed():
         len(run_program(lambda: PodIdentityAgent("agent", {"cluster_name": "prod"})).of_type("aws:eks/addon:Addon"))
         == 1
     )
+
+
+def test_an_invoke_the_mocks_do_not_know_says_how_to_answer_it():
+    import pulumi_aws as aws
+
+    def program():
+        pulumi.export("zone", aws.route53.get_zone_output(name="example.com").zone_id)
+
+    with pytest.raises(Exception, match=r"IrsaMocks has no answer for invoke 'aws:route53/getZone:getZone'"):
+        run_program(program)
+    mocks = IrsaMocks(
+        calls={"aws:route53/getZone:getZone": lambda args: {"id": "Z1", "zoneId": "Z1", "name": args["name"]}}
+    )
+    assert run_program(program, mocks=mocks).outputs == {"zone": "Z1"}
