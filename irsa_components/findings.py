@@ -29,6 +29,7 @@ from irsa_components.analysis import (
     statements_of,
     web_identity_request,
 )
+from irsa_components.oidc_issuer import issuer_key
 from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE
 from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE, provider_url_from_arn
 from irsa_components.validation import DEFAULT_TRUST_POLICY_QUOTA, has_wildcard, policy_size
@@ -623,19 +624,15 @@ def _irsa009_token_expiration(resources: Sequence[Resource]) -> Iterator[Finding
         )
 
 
-def _host(url: str) -> str:
-    return url.split("://", 1)[-1].rstrip("/").lower()
-
-
 def _irsa010_leaf_thumbprints(
     resources: Sequence[Resource], certificate_chains: Mapping[str, Sequence[Mapping[str, Any]]]
 ) -> Iterator[Finding]:
-    chains = {_host(url): chain for url, chain in certificate_chains.items()}
+    chains = {issuer_key(url): chain for url, chain in certificate_chains.items()}
     for provider in of_type(resources, OIDC_PROVIDER):
         url = str(provider.inputs.get("url") or "")
         leaves = {
             str(c.get("sha1Fingerprint")).lower(): str(c.get("subject"))
-            for c in chains.get(_host(url), [])
+            for c in chains.get(issuer_key(url), [])
             if not c.get("isCa")
         }
         for thumbprint in provider.inputs.get("thumbprintLists") or []:

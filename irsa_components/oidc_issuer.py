@@ -13,6 +13,11 @@ def issuer_host_path(issuer_url: str) -> str:
     return issuer_url.split("://", 1)[-1].rstrip("/")
 
 
+def issuer_key(issuer_url: str) -> str:
+    """An issuer's host/path in one canonical form (lowercase), to match issuers written differently."""
+    return issuer_host_path(issuer_url).lower()
+
+
 def _field(cert: Any, snake: str, camel: str) -> Any:
     if isinstance(cert, Mapping):
         return cert.get(snake, cert.get(camel))

@@ -45,6 +45,7 @@ from irsa_components.findings import (
     service_account_modes,
     trust_policy,
 )
+from irsa_components.oidc_issuer import issuer_key
 from irsa_components.policies import PRESETS
 from irsa_components.policies._base import PRESET_TAG
 from irsa_components.testing import ProgramResult, RegisteredResource
@@ -262,10 +263,6 @@ def access_matrix(resources: Sequence[Resource], cluster_names: Mapping[str, str
 # ---- the report -----------------------------------------------------------------------------------
 
 
-def _host(url: str) -> str:
-    return url.split("://", 1)[-1].rstrip("/").lower()
-
-
 def certificate_chains(result: ProgramResult) -> dict[str, list[dict[str, Any]]]:
     """The chain ``tls.get_certificate`` returned for each URL the program looked up."""
     return {
@@ -281,7 +278,7 @@ def cluster_names(result: ProgramResult) -> dict[str, str]:
     for invoke in result.invokes:
         identities = invoke.result.get("identities") or []
         if invoke.token == EKS_CLUSTER and identities and identities[0].get("oidcs"):
-            names[_host(identities[0]["oidcs"][0]["issuer"])] = str(invoke.args["name"])
+            names[issuer_key(identities[0]["oidcs"][0]["issuer"])] = str(invoke.args["name"])
     return names
 
 
