@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from irsa_components.errors import IrsaConfigError
-from irsa_components.findings import Severity
+from irsa_components.review.findings import Severity
 from irsa_components.testing import IrsaMocks, ProgramResult, run_program
 
 
@@ -117,7 +117,7 @@ def wants_color(*, terminal: bool, environ: Mapping[str, str]) -> bool:
 
 def _text(report: dict[str, Any]) -> str:
     """Terminal width on a terminal; a fixed 120 columns in pipes and files, so logs are stable."""
-    from irsa_components.plan import render_text
+    from irsa_components.review.report import render_text
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
@@ -127,7 +127,7 @@ def _text(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
-    from irsa_components.plan import build_report, exceeds, render_json, render_markdown
+    from irsa_components.review.report import build_report, exceeds, render_json, render_markdown
 
     try:
         project, result = run_folder(args.path, stack=args.stack, overrides=args.config)

@@ -9,8 +9,8 @@ import pytest
 from conftest import PROVIDER_ARN, assert_all_policies_valid
 
 from irsa_components import IrsaConfigError, PodIdentityAssociation, ServiceAccountRole
-from irsa_components.plan import build_report
 from irsa_components.policies import preset
+from irsa_components.review.report import build_report
 from irsa_components.testing import IrsaMocks, run_program
 
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"

@@ -13,7 +13,7 @@ from conftest import ISSUER_HOST, OTHER_PROVIDER_ARN, PROVIDER_ARN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from irsa_components.analysis import (
+from irsa_components.review.analysis import (
     Constraint,
     Decision,
     IrsaGrant,

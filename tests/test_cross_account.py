@@ -14,12 +14,12 @@ import pytest
 from conftest import ISSUER_HOST, assert_all_policies_valid, assert_valid_trust_policy
 
 from irsa_components import IrsaConfigError, PodIdentityAssociation, ServiceAccountRole
-from irsa_components.analysis import Decision, Request, can_assume, web_identity_request
 from irsa_components.cross_account import (
     CrossAccountTargetRole,
     target_role_trust_policy,
     untagged_external_id,
 )
+from irsa_components.review.analysis import Decision, Request, can_assume, web_identity_request
 from irsa_components.testing import IrsaMocks, run_program
 
 CLUSTER_ACCOUNT = "111122223333"

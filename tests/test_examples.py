@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import assert_all_policies_valid
 
-from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.cli import main, run_folder
+from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(

@@ -19,8 +19,8 @@ from test_examples import EXAMPLES
 
 import irsa_components as irsa
 from irsa_components.cli import run_folder
-from irsa_components.findings import KINDS, Finding, Severity, find_issues
-from irsa_components.plan import certificate_chains
+from irsa_components.review.findings import KINDS, Finding, Severity, find_issues
+from irsa_components.review.report import certificate_chains
 from irsa_components.testing import LEAF_THUMBPRINT, run_program
 
 ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"

@@ -28,7 +28,7 @@ from irsa_components import (
     PodIdentityAssociation,
     ServiceAccountRole,
 )
-from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
+from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.testing import IrsaMocks, ProgramResult, run_program
 
 ROLE = "aws:iam/role:Role"

@@ -15,8 +15,8 @@ import pytest
 from conftest import ISSUER_HOST, OTHER_PROVIDER_ARN, PROVIDER_ARN, assert_all_policies_valid, assert_valid_trust_policy
 
 from irsa_components import IrsaConfigError, ServiceAccountRole
-from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.cli import run_folder
+from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.testing import IrsaMocks, run_program
 from irsa_components.trust import (
     build_irsa_trust_policy,

@@ -10,7 +10,7 @@ import pytest
 from test_examples import ROOT
 
 from irsa_components.cli import FINDINGS_EXIT_CODE, main, run_folder, wants_color
-from irsa_components.plan import build_report, render_markdown, render_text
+from irsa_components.review.report import build_report, render_markdown, render_text
 
 QUICKSTART = ROOT / "examples/quickstart"
 QUICKSTART_ROLE = "arn:aws:iam::123456789012:role/s3-reader-role-fa40845"

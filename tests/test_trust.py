@@ -8,7 +8,7 @@ from conftest import ISSUER_HOST, OTHER_PROVIDER_ARN, PROVIDER_ARN, assert_valid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from irsa_components.analysis import Decision, can_assume, pod_identity_request, web_identity_request
+from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.trust import (
     build_irsa_trust_policy,
     build_pod_identity_trust_policy,

@@ -16,8 +16,8 @@ from moto.iam.policy_validation import IAMPolicyDocumentValidator
 from parliament import analyze_policy_string
 
 from irsa_components import IrsaConfigError
-from irsa_components.analysis import wildcard_match
 from irsa_components.policies import PRESETS, preset, preset_options
+from irsa_components.review.analysis import wildcard_match
 from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
 
 UPSTREAM = Path(__file__).resolve().parent.parent / "data" / "upstream"

@@ -1,0 +1,672 @@
+"""IAM review of everything a program registers: which credentials each ServiceAccount gets, and what is wrong.
+
+Pure functions over plain data: the resources a program registered (``irsa_components.testing``
+records them; anything with the same attributes works) and, for the thumbprint check, the
+certificate chains the program looked up. Raw ``pulumi_aws``/``pulumi_kubernetes`` resources are
+reviewed exactly like the components' children.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+
+from irsa_components.oidc_issuer import issuer_key
+from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE
+from irsa_components.review.analysis import (
+    Constraint,
+    Decision,
+    IrsaGrant,
+    PodIdentityGrant,
+    as_list,
+    can_assume,
+    constraints_admit,
+    grants,
+    parse_operator,
+    pod_identity_request,
+    split_subject,
+    statements_of,
+    web_identity_request,
+)
+from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE, provider_url_from_arn
+from irsa_components.validation import DEFAULT_TRUST_POLICY_QUOTA, has_wildcard, policy_size
+
+ROLE = "aws:iam/role:Role"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+INLINE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+MANAGED_POLICY = "aws:iam/policy:Policy"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount"
+
+ANNOTATION_PREFIX = "eks.amazonaws.com/"
+ROLE_ARN_ANNOTATION = f"{ANNOTATION_PREFIX}role-arn"
+AUDIENCE_ANNOTATION = f"{ANNOTATION_PREFIX}audience"
+TOKEN_EXPIRATION_ANNOTATION = f"{ANNOTATION_PREFIX}token-expiration"
+TOKEN_EXPIRATION_RANGE = (600, 86400)
+TRUST_SIZE_WARNING_RATIO = 0.8
+ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess"})
+"""AWS-managed policies whose document is ``Action: "*"`` on ``Resource: "*"``."""
+READ_ACTION_PREFIXES = (
+    "Get",
+    "List",
+    "Describe",
+    "BatchGet",
+    "Query",
+    "Scan",
+    "Search",
+    "Lookup",
+    "View",
+    "Select",
+)
+"""Action names starting with these are reads; every other action (wildcards included) counts as a write."""
+
+
+class Severity(Enum):
+    """How bad a finding is; ``--fail-on`` gates on it."""
+
+    HIGH = "high"
+    """Something is broken: a workload will not get the credentials it is configured for."""
+    MEDIUM = "medium"
+    """More access than intended, or a setup that breaks later."""
+    LOW = "low"
+    """Worth a look: close to a quota, or a setting that will not behave as written."""
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe."""
+        return list(Severity).index(self)
+
+    def at_least(self, threshold: Severity) -> bool:
+        """Whether this severity is ``threshold`` or worse."""
+        return self.rank <= threshold.rank
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """What one finding id means."""
+
+    id: str
+    severity: Severity
+    title: str
+
+
+KINDS = {
+    kind.id: kind
+    for kind in (
+        FindingKind("IRSA001", Severity.HIGH, "ServiceAccount annotated with a role whose trust does not admit it"),
+        FindingKind("IRSA002", Severity.HIGH, "Pod Identity association whose role does not admit its sessions"),
+        FindingKind("IRSA003", Severity.HIGH, "Wildcard under StringEquals: matches nothing"),
+        FindingKind("IRSA004", Severity.MEDIUM, "IRSA trust without an :aud condition"),
+        FindingKind("IRSA005", Severity.MEDIUM, "Trust admits every service account of a namespace or cluster"),
+        FindingKind("IRSA006", Severity.MEDIUM, "Pod Identity trust not narrowed by session tags"),
+        FindingKind("IRSA007", Severity.LOW, "Trust policy above 80% of its size quota"),
+        FindingKind("IRSA008", Severity.MEDIUM, 'Permission policy with Action "*" or write actions on Resource "*"'),
+        FindingKind("IRSA009", Severity.LOW, "token-expiration annotation outside 600..86400 seconds"),
+        FindingKind("IRSA010", Severity.MEDIUM, "OIDC provider pinned to a leaf certificate's thumbprint"),
+    )
+}
+"""Every finding id this module reports."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the program: which resource, what is wrong, how to fix it."""
+
+    id: str
+    severity: Severity
+    resource_type: str
+    resource: str
+    """The resource's logical (Pulumi) name."""
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The finding as JSON-ready data."""
+        return {
+            "id": self.id,
+            "severity": self.severity.value,
+            "title": KINDS[self.id].title,
+            "resource_type": self.resource_type,
+            "resource": self.resource,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+class Resource(Protocol):
+    """A registered resource as these checks read it (``irsa_components.testing.RegisteredResource``)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def inputs(self) -> Mapping[str, Any]: ...
+    @property
+    def outputs(self) -> Mapping[str, Any]: ...
+    @property
+    def parent(self) -> str | None: ...
+
+
+def _finding(kind_id: str, resource: Resource, message: str, fix: str) -> Finding:
+    return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix)
+
+
+def parse_json(value: Any) -> Any:
+    """A policy input as data: resources receive policies as JSON strings (or, hand-written, as dicts)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def of_type(resources: Sequence[Resource], type_token: str) -> list[Resource]:
+    """The resources of one type, in the order given."""
+    return [r for r in resources if r.type == type_token]
+
+
+def trust_policy(role: Resource) -> dict[str, Any] | None:
+    """A role's trust policy as data, or None if it is missing or not a JSON object."""
+    document = parse_json(role.inputs.get("assumeRolePolicy"))
+    return document if isinstance(document, dict) else None
+
+
+def roles_by_arn(resources: Sequence[Resource]) -> dict[str, Resource]:
+    """The program's roles, by the ARN they get."""
+    return {str(r.outputs["arn"]): r for r in of_type(resources, ROLE) if r.outputs.get("arn")}
+
+
+# ---- which credentials each ServiceAccount gets -----------------------------------------------------
+
+
+class Mode(Enum):
+    """Which credentials the AWS SDKs in a ServiceAccount's pods will use."""
+
+    IRSA = "irsa"
+    """It carries an ``eks.amazonaws.com/role-arn`` annotation: IRSA env vars win in the SDK chain."""
+    POD_IDENTITY = "pod-identity"
+    """No annotation, and a Pod Identity association names its namespace and name."""
+    NONE = "none"
+
+
+class Admission(Enum):
+    """Whether the role a ServiceAccount will use admits it."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_ANALYSED = "not-analysed"
+    """The trust uses conditions the evaluator does not model."""
+    UNKNOWN = "unknown"
+    """The role is not in this program."""
+
+
+@dataclass(frozen=True)
+class ServiceAccountMode:
+    """The credentials one ServiceAccount will get, and whether the role lets it in."""
+
+    resource: str
+    namespace: str
+    name: str
+    mode: Mode
+    role_arn: str | None
+    cluster: str | None
+    """The cluster, when a Pod Identity association tells it."""
+    admitted: Admission | None
+    """None when the mode is NONE."""
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data."""
+        return {
+            "resource": self.resource,
+            "namespace": self.namespace,
+            "name": self.name,
+            "mode": self.mode.value,
+            "role_arn": self.role_arn,
+            "cluster": self.cluster,
+            "admitted": self.admitted.value if self.admitted else None,
+            "note": self.note,
+        }
+
+
+def _metadata(service_account: Resource) -> Mapping[str, Any]:
+    metadata = service_account.inputs.get("metadata")
+    return metadata if isinstance(metadata, Mapping) else {}
+
+
+def _identity(service_account: Resource) -> tuple[str, str]:
+    metadata = _metadata(service_account)
+    return str(metadata.get("namespace") or "default"), str(metadata.get("name") or service_account.name)
+
+
+def annotations_of(service_account: Resource) -> Mapping[str, Any]:
+    """A ServiceAccount's annotations (empty when it has none)."""
+    found = _metadata(service_account).get("annotations")
+    return found if isinstance(found, Mapping) else {}
+
+
+def _decision_admission(decisions: Sequence[Decision]) -> Admission:
+    if Decision.ALLOW in decisions:
+        return Admission.YES
+    return Admission.NOT_ANALYSED if Decision.NOT_ANALYSED in decisions else Admission.NO
+
+
+def _federated_providers(document: Mapping[str, Any]) -> list[str]:
+    found = []
+    for statement in statements_of(document):
+        principal = statement.get("Principal")
+        if isinstance(principal, Mapping):
+            found += [str(p) for p in as_list(principal.get("Federated", [])) if ":oidc-provider/" in str(p)]
+    return list(dict.fromkeys(found))
+
+
+def irsa_admission(role: Resource | None, namespace: str, name: str, audience: str) -> Admission:
+    """Whether ``role`` admits the service account's token through any OIDC provider its trust names.
+
+    A ServiceAccount resource does not say which cluster it is in, so any trusted provider counts.
+    """
+    document = trust_policy(role) if role is not None else None
+    if document is None:
+        return Admission.UNKNOWN
+    requests = [web_identity_request(p, namespace, name, audience) for p in _federated_providers(document)]
+    return _decision_admission([can_assume(document, r) for r in requests])
+
+
+def _session_tags(association: Resource) -> bool:
+    return not association.inputs.get("disableSessionTags", False)
+
+
+def pod_identity_admission(role: Resource | None, association: Resource) -> Admission:
+    """Whether ``role`` admits the sessions EKS opens for ``association``."""
+    document = trust_policy(role) if role is not None else None
+    if document is None:
+        return Admission.UNKNOWN
+    inputs = association.inputs
+    request = pod_identity_request(
+        str(inputs.get("clusterName")),
+        str(inputs.get("namespace")),
+        str(inputs.get("serviceAccount")),
+        session_tags=_session_tags(association),
+    )
+    return _decision_admission([can_assume(document, request)])
+
+
+def _associations_for(resources: Sequence[Resource], service_account: Resource) -> list[Resource]:
+    """Associations naming the ServiceAccount's namespace and name; one in the same component first."""
+    namespace, name = _identity(service_account)
+    found = [
+        a
+        for a in of_type(resources, ASSOCIATION)
+        if (a.inputs.get("namespace"), a.inputs.get("serviceAccount")) == (namespace, name)
+    ]
+    return sorted(found, key=lambda a: a.parent != service_account.parent or service_account.parent is None)
+
+
+def _irsa_mode(sa: Resource, role_arn: str, roles: Mapping[str, Resource], shadows: bool) -> ServiceAccountMode:
+    namespace, name = _identity(sa)
+    audience = str(annotations_of(sa).get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE)
+    admitted = irsa_admission(roles.get(role_arn), namespace, name, audience)
+    note = "a Pod Identity association also names it: IRSA wins until the annotation is removed" if shadows else None
+    return ServiceAccountMode(sa.name, namespace, name, Mode.IRSA, role_arn, None, admitted, note)
+
+
+def _pod_identity_mode(
+    sa: Resource, associations: Sequence[Resource], roles: Mapping[str, Resource]
+) -> ServiceAccountMode:
+    namespace, name = _identity(sa)
+    association = associations[0]
+    arn = str(association.inputs.get("roleArn"))
+    admitted = pod_identity_admission(roles.get(arn), association)
+    cluster = str(association.inputs.get("clusterName"))
+    others = sorted({str(a.inputs.get("clusterName")) for a in associations[1:]} - {cluster})
+    note = f"associations in other clusters too: {', '.join(others)}" if others else None
+    return ServiceAccountMode(sa.name, namespace, name, Mode.POD_IDENTITY, arn, cluster, admitted, note)
+
+
+def _mode_of(resources: Sequence[Resource], roles: Mapping[str, Resource], sa: Resource) -> ServiceAccountMode:
+    associations = _associations_for(resources, sa)
+    role_arn = annotations_of(sa).get(ROLE_ARN_ANNOTATION)
+    if role_arn:
+        return _irsa_mode(sa, str(role_arn), roles, bool(associations))
+    if associations:
+        return _pod_identity_mode(sa, associations, roles)
+    namespace, name = _identity(sa)
+    return ServiceAccountMode(sa.name, namespace, name, Mode.NONE, None, None, None)
+
+
+def service_account_modes(resources: Sequence[Resource]) -> list[ServiceAccountMode]:
+    """For every ServiceAccount: IRSA, Pod Identity or none, the role, and whether its trust admits it."""
+    roles = roles_by_arn(resources)
+    return [_mode_of(resources, roles, sa) for sa in of_type(resources, SERVICE_ACCOUNT)]
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+
+def _irsa001_unadmitted_service_accounts(resources: Sequence[Resource]) -> Iterator[Finding]:
+    by_name = {sa.name: sa for sa in of_type(resources, SERVICE_ACCOUNT)}
+    for mode in service_account_modes(resources):
+        if mode.mode is Mode.IRSA and mode.admitted is Admission.NO:
+            audience = annotations_of(by_name[mode.resource]).get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE
+            yield _finding(
+                "IRSA001",
+                by_name[mode.resource],
+                f"ServiceAccount {mode.namespace}/{mode.name} is annotated with role {mode.role_arn}, whose trust "
+                f"does not admit system:serviceaccount:{mode.namespace}:{mode.name} (audience {audience}) through "
+                "any OIDC provider: its pods will fail to get credentials",
+                "add this namespace and service account to the role's trust (ServiceAccountRole namespace/"
+                "service_account or service_accounts), or annotate the ServiceAccount with the role made for it",
+            )
+
+
+def _trusts_pod_identity(document: Mapping[str, Any]) -> bool:
+    for statement in statements_of(document):
+        principal = statement.get("Principal")
+        services = as_list(principal.get("Service", [])) if isinstance(principal, Mapping) else []
+        if statement.get("Effect") == "Allow" and POD_IDENTITY_SERVICE in services:
+            return True
+    return False
+
+
+def _irsa002_unadmitted_associations(resources: Sequence[Resource]) -> Iterator[Finding]:
+    roles = roles_by_arn(resources)
+    for association in of_type(resources, ASSOCIATION):
+        arn = str(association.inputs.get("roleArn"))
+        role = roles.get(arn)
+        if pod_identity_admission(role, association) is not Admission.NO:
+            continue
+        inputs = association.inputs
+        where = f"{inputs.get('clusterName')}/{inputs.get('namespace')}/{inputs.get('serviceAccount')}"
+        document = trust_policy(role) if role is not None else None
+        if document is not None and _trusts_pod_identity(document):
+            tags = "with" if _session_tags(association) else "without"
+            problem = f"trusts {POD_IDENTITY_SERVICE} but not the sessions of {where} ({tags} session tags)"
+            fix = "narrow the trust's session-tag conditions to this cluster, namespace and service account"
+        else:
+            problem = f"does not trust {POD_IDENTITY_SERVICE}"
+            fix = (
+                f"add a statement allowing {POD_IDENTITY_SERVICE} sts:AssumeRole and sts:TagSession, narrowed by "
+                "session tags (PodIdentityAssociation creates such a role)"
+            )
+        yield _finding(
+            "IRSA002",
+            association,
+            f"Pod Identity association {where} uses role {arn}, which {problem}: its pods will fail to get credentials",
+            fix,
+        )
+
+
+def _roles_with_trust(resources: Sequence[Resource]) -> Iterator[tuple[Resource, dict[str, Any]]]:
+    for role in of_type(resources, ROLE):
+        document = trust_policy(role)
+        if document is not None:
+            yield role, document
+
+
+def _role_label(role: Resource) -> str:
+    return f"role {role.outputs.get('name') or role.name}"
+
+
+_LITERAL_OPERATORS = frozenset(
+    {"stringequals", "stringnotequals", "stringequalsignorecase", "stringnotequalsignorecase"}
+)
+"""Operators under which ``*`` and ``?`` are plain characters."""
+
+
+def _irsa003_wildcards_under_string_equals(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for role, document in _roles_with_trust(resources):
+        literal = [
+            f"{operator} {key}={value!r}"
+            for statement in statements_of(document)
+            for operator, block in (statement.get("Condition") or {}).items()
+            if isinstance(block, Mapping) and parse_operator(operator).base in _LITERAL_OPERATORS
+            for key, values in block.items()
+            for value in as_list(values)
+            if has_wildcard(str(value))
+        ]
+        if literal:
+            yield _finding(
+                "IRSA003",
+                role,
+                f"{_role_label(role)}: {'; '.join(literal)}: under StringEquals '*' and '?' are literal characters, "
+                "so the condition matches no real token or session",
+                "use StringLike for patterns (ServiceAccountRole does with allow_wildcard=True), or list exact values",
+            )
+
+
+def _irsa004_missing_audience(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for role, document in _roles_with_trust(resources):
+        for index, statement in enumerate(statements_of(document)):
+            if statement.get("Effect") != "Allow":
+                continue
+            keys = {
+                key.lower()
+                for block in (statement.get("Condition") or {}).values()
+                if isinstance(block, Mapping)
+                for key in block
+            }
+            for provider in _federated_providers({"Statement": [statement]}):
+                if f"{provider_url_from_arn(provider).lower()}:aud" not in keys:
+                    yield _finding(
+                        "IRSA004",
+                        role,
+                        f"{_role_label(role)}: statement {index} trusts {provider_url_from_arn(provider)} without a "
+                        "condition on its :aud claim, so tokens minted for any audience of that issuer are accepted",
+                        f'add "StringEquals": {{"{provider_url_from_arn(provider)}:aud": "{DEFAULT_AUDIENCE}"}}',
+                    )
+
+
+_PROBE_NAME = "irsa-components-probe"
+
+
+def _admits_whole_namespace(constraints: Sequence[Constraint]) -> str | None:
+    """The namespace pattern whose every service account the ``sub`` constraints admit; None if narrower."""
+    positive = [c for c in constraints if not c.negated]
+    if not positive:
+        return "*"
+    for constraint in positive:
+        for value in constraint.values if constraint.wildcards else ():
+            split = split_subject(value)
+            if split is None or split[1] != "*":
+                continue
+            probe_ns = split[0].replace("*", "").replace("?", "a") or "default"
+            if constraints_admit(constraints, f"system:serviceaccount:{probe_ns}:{_PROBE_NAME}"):
+                return split[0]
+    return None
+
+
+def _unconstrained(constraints: Sequence[Constraint]) -> bool:
+    positive = [c for c in constraints if not c.negated]
+    return not positive or all(c.wildcards and "*" in c.values for c in positive)
+
+
+def _describe(constraints: Sequence[Constraint]) -> str:
+    return " and ".join(f"{c.operator} {' | '.join(c.values)}" for c in constraints)
+
+
+def _broad_grant(grant: IrsaGrant | PodIdentityGrant) -> str | None:
+    if isinstance(grant, IrsaGrant):
+        namespace = _admits_whole_namespace(grant.subject)
+        if namespace is None:
+            return None
+        scope = "the cluster" if namespace == "*" else f"namespace(s) {namespace}"
+        return f"tokens of every service account in {scope} of {grant.provider_host}"
+    if not grant.narrowed or not _unconstrained(grant.service_account):
+        return None
+    if grant.namespace and not _unconstrained(grant.namespace):
+        return f"Pod Identity sessions of every service account in namespace(s) {_describe(grant.namespace)}"
+    clusters = grant.cluster_name + grant.cluster_arn
+    scope = f"cluster(s) {_describe(clusters)}" if clusters else "any cluster of the account"
+    return f"Pod Identity sessions of every service account in {scope}"
+
+
+def _irsa005_broad_subjects(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for role, document in _roles_with_trust(resources):
+        for grant in grants(document):
+            if not isinstance(grant, (IrsaGrant, PodIdentityGrant)):
+                continue
+            broad = _broad_grant(grant)
+            if broad is not None:
+                yield _finding(
+                    "IRSA005",
+                    role,
+                    f"{_role_label(role)}: statement {grant.statement} admits {broad}",
+                    "name the service accounts (namespace and name) that need this role",
+                )
+
+
+def _irsa006_unnarrowed_pod_identity(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for role, document in _roles_with_trust(resources):
+        for grant in grants(document):
+            if isinstance(grant, PodIdentityGrant) and not grant.narrowed:
+                yield _finding(
+                    "IRSA006",
+                    role,
+                    f"{_role_label(role)}: statement {grant.statement} trusts {POD_IDENTITY_SERVICE} without session-tag "
+                    "conditions: any Pod Identity association in any cluster of the account that names it can use it",
+                    'add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and '
+                    "aws:RequestTag/kubernetes-service-account (PodIdentityAssociation does)",
+                )
+
+
+def _irsa007_trust_near_quota(resources: Sequence[Resource]) -> Iterator[Finding]:
+    quota = DEFAULT_TRUST_POLICY_QUOTA
+    for role, document in _roles_with_trust(resources):
+        size = policy_size(document)
+        if size > TRUST_SIZE_WARNING_RATIO * quota:
+            yield _finding(
+                "IRSA007",
+                role,
+                f"{_role_label(role)}: trust policy is {size} characters, {size * 100 // quota}% of IAM's default "
+                f"quota of {quota}: the next cluster or service account may not fit",
+                "use one role per cluster or fewer subjects per role, or raise the account's 'Role trust policy "
+                "length' quota (then set max_trust_policy_size)",
+            )
+
+
+def _is_read(action: str) -> bool:
+    verb = action.split(":", 1)[-1]
+    return any(verb.lower().startswith(prefix.lower()) for prefix in READ_ACTION_PREFIXES)
+
+
+def _broad_statements(document: Mapping[str, Any]) -> list[str]:
+    """Descriptions of the Allow statements granting every action, or writes on every resource."""
+    found = []
+    for index, statement in enumerate(statements_of(document)):
+        if statement.get("Effect") != "Allow":
+            continue
+        label = f"statement {statement.get('Sid') or index}"
+        actions = [str(a) for a in as_list(statement.get("Action", []))]
+        if "NotAction" in statement:
+            found.append(f"{label} allows every action except {', '.join(map(str, as_list(statement['NotAction'])))}")
+        elif "*" in actions:
+            found.append(f'{label} allows Action "*"')
+        elif "*" in as_list(statement.get("Resource", [])) and not statement.get("Condition"):
+            # Writes IAM authorizes only on "*" can't be scoped: not a finding.
+            writes = [a for a in actions if not _is_read(a) and a not in WRITES_WITHOUT_RESOURCE_TYPE]
+            if writes:
+                found.append(f'{label} allows {", ".join(writes)} on Resource "*"')
+    return found
+
+
+def _permission_documents(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str, Any]]:
+    """(resource, policy label, document) of every permission policy the program defines or attaches."""
+    for policy in of_type(resources, INLINE_POLICY) + of_type(resources, MANAGED_POLICY):
+        yield policy, f"policy {policy.inputs.get('name') or policy.name}", parse_json(policy.inputs.get("policy"))
+    admin = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    for role in of_type(resources, ROLE):
+        for inline in role.inputs.get("inlinePolicies") or []:
+            if isinstance(inline, Mapping):
+                yield role, f"inline policy {inline.get('name')}", parse_json(inline.get("policy"))
+        for arn in role.inputs.get("managedPolicyArns") or []:
+            if str(arn).rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in str(arn):
+                yield role, str(arn), admin
+    for attachment in of_type(resources, ATTACHMENT):
+        arn = str(attachment.inputs.get("policyArn"))
+        if arn.rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in arn:
+            yield attachment, arn, admin
+
+
+def _irsa008_broad_permissions(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for resource, label, document in _permission_documents(resources):
+        broad = _broad_statements(document) if isinstance(document, Mapping) else []
+        if broad:
+            yield _finding(
+                "IRSA008",
+                resource,
+                f"{label}: {'; '.join(broad)}",
+                "list the actions the workload needs and scope writes to its resources' ARNs (or to a condition)",
+            )
+
+
+def _irsa009_token_expiration(resources: Sequence[Resource]) -> Iterator[Finding]:
+    low, high = TOKEN_EXPIRATION_RANGE
+    for sa in of_type(resources, SERVICE_ACCOUNT):
+        value = annotations_of(sa).get(TOKEN_EXPIRATION_ANNOTATION)
+        if value is None:
+            continue
+        text = str(value).strip()
+        if text.isdigit() and low <= int(text) <= high:
+            continue
+        namespace, name = _identity(sa)
+        yield _finding(
+            "IRSA009",
+            sa,
+            f"ServiceAccount {namespace}/{name}: {TOKEN_EXPIRATION_ANNOTATION}={value!r} is not a number of seconds "
+            f"in {low}..{high}, the range the EKS pod identity webhook honours",
+            f'set it to a whole number of seconds from {low} to {high} (default {high}), e.g. "3600"',
+        )
+
+
+def _irsa010_leaf_thumbprints(
+    resources: Sequence[Resource], certificate_chains: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> Iterator[Finding]:
+    chains = {issuer_key(url): chain for url, chain in certificate_chains.items()}
+    for provider in of_type(resources, OIDC_PROVIDER):
+        url = str(provider.inputs.get("url") or "")
+        leaves = {
+            str(c.get("sha1Fingerprint")).lower(): str(c.get("subject"))
+            for c in chains.get(issuer_key(url), [])
+            if not c.get("isCa")
+        }
+        for thumbprint in provider.inputs.get("thumbprintLists") or []:
+            if str(thumbprint).lower() in leaves:
+                yield _finding(
+                    "IRSA010",
+                    provider,
+                    f"OIDC provider {url.split('://', 1)[-1]}: thumbprint {thumbprint} is the leaf certificate's "
+                    f"({leaves[str(thumbprint).lower()]}): it changes whenever the issuer's certificate is renewed",
+                    "pin the top CA of the chain (the first certificate tls.get_certificate returns), as "
+                    "ClusterOidcProvider does",
+                )
+
+
+def find_issues(
+    resources: Sequence[Resource],
+    *,
+    certificate_chains: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> list[Finding]:
+    """Every finding in the program, most severe first.
+
+    ``certificate_chains`` maps issuer URLs to the chains ``tls.get_certificate`` returned for them
+    (root first); without it the leaf-thumbprint check has nothing to compare with.
+    """
+    found = [
+        *_irsa001_unadmitted_service_accounts(resources),
+        *_irsa002_unadmitted_associations(resources),
+        *_irsa003_wildcards_under_string_equals(resources),
+        *_irsa004_missing_audience(resources),
+        *_irsa005_broad_subjects(resources),
+        *_irsa006_unnarrowed_pod_identity(resources),
+        *_irsa007_trust_near_quota(resources),
+        *_irsa008_broad_permissions(resources),
+        *_irsa009_token_expiration(resources),
+        *_irsa010_leaf_thumbprints(resources, certificate_chains or {}),
+    ]
+    return sorted(found, key=lambda f: (f.severity.rank, f.id, f.resource_type, f.resource))
