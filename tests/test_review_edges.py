@@ -1,0 +1,154 @@
+"""Edges of the review that no other test reached: ARNs with colons in their resource, subjects that are not
+service accounts, trusts of principals other than EKS, and resources recorded without outputs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi_aws as aws
+from conftest import ISSUER_HOST, PROVIDER_ARN
+
+from irsa_components.review.analysis import (
+    IrsaGrant,
+    PodIdentityGrant,
+    arn_match,
+    grants,
+    split_subject,
+)
+from irsa_components.review.findings import find_issues
+from irsa_components.testing import run_program
+from irsa_components.trust import build_irsa_trust_policy
+
+SUB = f"{ISSUER_HOST}:sub"
+AUD = f"{ISSUER_HOST}:aud"
+SA_TAG = "aws:RequestTag/kubernetes-service-account"
+
+
+def document(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def pods_statement(condition: dict[str, Any] | None = None, effect: str = "Allow") -> dict[str, Any]:
+    statement: dict[str, Any] = {
+        "Effect": effect,
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def findings_of(*resources: Any) -> list[Any]:
+    return find_issues(list(resources))
+
+
+def role_findings(trust: dict[str, Any]) -> list[Any]:
+    result = run_program(lambda: aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust)))
+    return find_issues(result.resources)
+
+
+# ---- the evaluator's parsing -------------------------------------------------------------------------
+
+
+def test_an_arn_whose_resource_holds_colons_is_matched_as_six_parts():
+    stream = "arn:aws:logs:eu-west-1:123456789012:log-group:app:log-stream:web-1"
+    assert arn_match("arn:aws:logs:*:123456789012:log-group:app:*", stream)
+    assert not arn_match("arn:aws:logs:*:123456789012:log-group:other:*", stream)
+
+
+def test_a_service_account_group_is_not_a_service_account():
+    assert split_subject("system:serviceaccounts:apps") is None
+    assert split_subject("system:node:ip-10-0-0-1") is None
+
+
+def test_a_subject_with_more_parts_than_namespace_and_name_is_not_a_service_account():
+    assert split_subject("system:serviceaccount:apps:api:*") is None
+    assert split_subject("system:serviceaccount:apps:api:extra") is None
+
+
+def test_a_pod_identity_trust_narrowed_by_the_service_account_tag_alone_is_narrowed():
+    (grant,) = grants(document(pods_statement({"StringEquals": {SA_TAG: "orders"}})))
+    assert isinstance(grant, PodIdentityGrant)
+    assert grant.narrowed
+
+
+def test_only_a_federated_principal_is_an_oidc_provider():
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {SUB: "system:serviceaccount:apps:api", AUD: "sts.amazonaws.com"}},
+    }
+    assert not any(isinstance(grant, IrsaGrant) for grant in grants(document(statement)))
+
+
+# ---- findings ----------------------------------------------------------------------------------------
+
+
+def test_a_wildcard_under_string_equals_ignore_case_matches_nothing_either():
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEqualsIgnoreCase": {SUB: "system:serviceaccount:apps:*"},
+            "StringEquals": {AUD: "sts.amazonaws.com"},
+        },
+    }
+    assert "IRSA003" in [f.id for f in role_findings(document(statement))]
+
+
+def test_a_literal_star_under_string_equals_is_not_reported_as_admitting_every_service_account():
+    # Under StringEquals '*' is a character: the trust admits nothing (IRSA003), not everything (IRSA005).
+    trust = document(pods_statement({"StringEquals": {"aws:RequestTag/kubernetes-namespace": "shop", SA_TAG: "*"}}))
+    found = [f.id for f in role_findings(trust)]
+    assert "IRSA003" in found
+    assert "IRSA005" not in found
+
+
+def test_a_trust_of_another_account_is_reviewed_without_subject_findings():
+    trust = document(
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}
+    )
+    found = [f.id for f in role_findings(trust)]
+    assert not {"IRSA005", "IRSA006"} & set(found)
+
+
+def test_an_association_whose_role_only_denies_pod_identity_is_told_to_trust_it():
+    trust = document(pods_statement(effect="Deny"))
+
+    def program() -> None:
+        aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust))
+        aws.eks.PodIdentityAssociation(
+            "orders",
+            cluster_name="prod",
+            namespace="shop",
+            service_account="orders",
+            role_arn="arn:aws:iam::123456789012:role/app",
+        )
+
+    (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA002"]
+    assert "does not trust pods.eks.amazonaws.com" in finding.message
+
+
+@dataclass
+class Recorded:
+    """A resource as another recorder might hand it over: no outputs known."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+    parent: str | None = None
+
+
+def test_a_role_recorded_without_outputs_is_named_by_its_logical_name():
+    subjects = [(f"team-{i:02d}", "worker") for i in range(38)]
+    trust = build_irsa_trust_policy([PROVIDER_ARN], subjects)
+    role = Recorded("aws:iam/role:Role", "payments", {"assumeRolePolicy": json.dumps(trust)})
+    (finding,) = [f for f in findings_of(role) if f.id == "IRSA007"]
+    assert finding.message.startswith("role payments: trust policy is")
