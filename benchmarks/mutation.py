@@ -156,6 +156,8 @@ class Equivalent:
     module: str
     scope: str
     """The enclosing function or class (dotted), ``<module>`` at top level."""
+    source: str
+    """The mutated line, stripped."""
     operator: str
     original: str
     mutant: str
@@ -163,7 +165,63 @@ class Equivalent:
 
 
 EQUIVALENTS: tuple[Equivalent, ...] = (
-    # Filled from measured survivors only after reading each one; keep the reason specific.
+    # Each one read and argued; a mutant goes here only when no input can tell it from the original.
+    Equivalent(
+        "trust",
+        "provider_url_from_arn",
+        'return provider_arn.split(":oidc-provider/", 1)[1]',
+        "number",
+        "1",
+        "2",
+        "a second ':oidc-provider/' would be needed to tell the splits apart; the URL part of a provider ARN "
+        "(validate_oidc_provider_arn) holds no ':' except before a port number",
+    ),
+    Equivalent(
+        "trust",
+        "_one_or_many",
+        "return values[0] if len(values) == 1 else list(values)",
+        "number",
+        "0",
+        "-1",
+        "values[0] and values[-1] are the same element of a one-element sequence",
+    ),
+    Equivalent(
+        "trust",
+        "pod_identity_subject_statements",
+        "statement = pod_identity_statement(cluster_name, namespace, names[0])",
+        "number",
+        "0",
+        "-1",
+        "the service-account tag this sets is overwritten with every name on the next line",
+    ),
+    Equivalent(
+        "validation",
+        "parse_policy_document",
+        'if document.get("Version", "2012-10-17") not in ("2012-10-17", "2008-10-17"):',
+        "iam-string",
+        "'2012-10-17'",
+        "'2008-10-17'",
+        "the default for a document without Version is only compared with the accepted versions; both are",
+    ),
+    Equivalent(
+        "analysis",
+        "_principal_matches",
+        'raise _NotAnalysed("NotPrincipal")',
+        "iam-string",
+        "'NotPrincipal'",
+        "'Principal'",
+        "can_assume catches _NotAnalysed and drops its message; only the statement's effect counts",
+    ),
+    Equivalent(
+        "findings",
+        "_broad_grant",
+        "if grant.namespace and not _unconstrained(grant.namespace):",
+        "operand-dropped",
+        "grant.namespace and (not _unconstrained(grant.namespace))",
+        "not _unconstrained(grant.namespace)",
+        "with no namespace constraint _unconstrained(()) is True, so 'not _unconstrained' is False like the "
+        "dropped operand",
+    ),
 )
 
 
@@ -182,6 +240,8 @@ class Mutant:
     operator: str
     original: str
     mutant: str
+    source: str
+    """The mutated line as written (stripped): tells apart equal mutants in one function."""
     index: int
     """Position of the mutated node in the module's AST walk."""
     variant: int
@@ -194,8 +254,9 @@ class Mutant:
     seconds: float = 0.0
 
     @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        return (self.module, self.scope, self.operator, self.original, self.mutant)
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        """Identifies the mutant across runs and edits elsewhere in the file (line numbers move)."""
+        return (self.module, self.scope, self.source, self.operator, self.original, self.mutant)
 
     def brief(self) -> str:
         return f"{self.path}:{self.line} [{self.operator}] {self.original}  ->  {self.mutant}"
@@ -261,7 +322,7 @@ def _walk(tree: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None, str, int | N
     while stack:
         node, parent, name, index, ancestors = stack.pop()
         yield node, parent, name, index, ancestors
-        children = []
+        children: list[tuple[ast.AST, ast.AST | None, str, int | None, list[ast.AST]]] = []
         for field_name, value in ast.iter_fields(node):
             if field_name in _SKIPPED_FIELDS:
                 continue
@@ -293,10 +354,10 @@ def _variants(node: ast.AST, parent: ast.AST | None, enums: dict[str, list[str]]
             rest = [copy.deepcopy(v) for j, v in enumerate(node.values) if j != i]
             out.append(("operand-dropped", rest[0] if len(rest) == 1 else ast.BoolOp(op=node.op, values=rest)))
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"any", "all"}:
-        new = copy.deepcopy(node)
-        assert isinstance(new.func, ast.Name)
-        new.func.id = "all" if node.func.id == "any" else "any"
-        out.append(("any-all", new))
+        call = copy.deepcopy(node)
+        assert isinstance(call.func, ast.Name)
+        call.func.id = "all" if node.func.id == "any" else "any"
+        out.append(("any-all", call))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         out.append(("not-dropped", copy.deepcopy(node.operand)))
     elif isinstance(node, ast.Constant):
@@ -316,9 +377,9 @@ def _variants(node: ast.AST, parent: ast.AST | None, enums: dict[str, list[str]]
         )
         if len(elts) >= 2 and simple:
             for i in range(len(elts)):
-                new = copy.deepcopy(node)
-                del new.elts[i]
-                out.append(("member-dropped", new))
+                fewer = copy.deepcopy(node)
+                del fewer.elts[i]
+                out.append(("member-dropped", fewer))
     elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in enums:
         members = enums[node.value.id]
         if node.attr in members and isinstance(node.ctx, ast.Load):
@@ -346,7 +407,9 @@ def _scope(ancestors: list[ast.AST]) -> str:
 
 
 def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mutant]:
-    tree = ast.parse((ROOT / rel_path).read_text())
+    text = (ROOT / rel_path).read_text()
+    lines = text.splitlines()
+    tree = ast.parse(text)
     # Defaults of parameters are evaluated when the module is imported, like module-level code.
     defaults = {
         id(sub): fn.name
@@ -369,8 +432,8 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
         )
         names = (defaults[id(node)],) if id(node) in defaults else _bound_names(top) if top is not None else ()
         for variant, (operator, replacement) in enumerate(variants):
-            text = _short(replacement) if not isinstance(replacement, ast.Pass) else "pass"
-            duplicate = (_scope(ancestors), getattr(node, "lineno", 0), operator, _short(node), text)
+            replaced = _short(replacement) if not isinstance(replacement, ast.Pass) else "pass"
+            duplicate = (_scope(ancestors), getattr(node, "lineno", 0), operator, _short(node), replaced)
             if duplicate in seen:  # e.g. either '*' of ('*', '*') dropped: one mutant, not two
                 continue
             seen.add(duplicate)
@@ -383,7 +446,8 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
                     scope=_scope(ancestors),
                     operator=operator,
                     original=_short(node),
-                    mutant=text,
+                    mutant=replaced,
+                    source=lines[node.lineno - 1].strip() if hasattr(node, "lineno") else "",
                     index=index,
                     variant=variant,
                     top_names=() if in_function else names,
@@ -644,6 +708,7 @@ class Worker:
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            start_new_session=True,  # Ctrl-C stops the run, not the mutant being measured
         )
 
     def run(self, job: dict[str, Any]) -> dict[str, Any]:
@@ -709,7 +774,7 @@ def run_mutants(mutants: list[Mutant], index: TestIndex, enums: dict[str, list[s
         worker = Worker()
         try:
             while (m := next_mutant()) is not None:
-                if deadline is not None and time.monotonic() > deadline:
+                if stop.is_set() or (deadline is not None and time.monotonic() > deadline):
                     m.status = "not-run"
                     continue
                 tests = index.for_mutant(m)
@@ -742,15 +807,54 @@ def run_mutants(mutants: list[Mutant], index: TestIndex, enums: dict[str, list[s
         finally:
             worker.close()
 
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: Any) -> None:
+        print("  stopping: the mutants running now finish, the rest are reported as not run", flush=True)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     threads = [threading.Thread(target=loop) for _ in range(args.jobs)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        while t.is_alive():
+            t.join(timeout=0.5)
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---- the report ---------------------------------------------------------------------------------------
+
+
+def _file_digest(rel_path: str) -> str:
+    return hashlib.sha256((ROOT / rel_path).read_bytes()).hexdigest()[:16]
+
+
+def _score(summary: dict[str, Any]) -> None:
+    scored = summary["killed"] + summary["survived"] + summary["timeout"]
+    score = 100.0 * (summary["killed"] + summary["timeout"]) / scored if scored else None
+    summary["score"] = None if score is None else round(score, 1)
+    target = summary["target"]
+    summary["met"] = None if target is None or score is None else score >= target
+
+
+def merge_previous(previous: dict[str, Any], rerun: list[Mutant], modules: list[str]) -> dict[str, dict[str, Any]]:
+    """The previous run's figures with its survivors and timeouts replaced by what they did now."""
+    before = {_key(e): e["status"] for e in previous["survivors"] + previous["timeouts"]}
+    summary = {m: dict(previous["modules"][m]) for m in modules}
+    for mutant in rerun:
+        counts = summary[mutant.module]
+        counts[before[mutant.key]] -= 1
+        counts[mutant.status] += 1
+    for counts in summary.values():
+        _score(counts)
+    return summary
+
+
+def _key(entry: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+    return (entry["module"], entry["scope"], entry["source"], entry["operator"], entry["original"], entry["mutant"])
 
 
 def summarise(mutants: list[Mutant], modules: list[str]) -> dict[str, dict[str, Any]]:
@@ -761,17 +865,18 @@ def summarise(mutants: list[Mutant], modules: list[str]) -> dict[str, dict[str, 
             s: sum(m.status == s for m in ms)
             for s in ("killed", "survived", "timeout", "equivalent", "error", "not-run")
         }
-        scored = count["killed"] + count["survived"] + count["timeout"]
-        score = 100.0 * (count["killed"] + count["timeout"]) / scored if scored else None
         target = MODULES[module][1] if module in MODULES else None
+        path = ms[0].path if ms else MODULES.get(module, (module, None))[0]
         summary[module] = {
-            "path": ms[0].path if ms else (MODULES.get(module, (module,))[0]),
+            "path": path,
+            "sha256": _file_digest(path),
             "generated": len(ms),
             **count,
-            "score": None if score is None else round(score, 1),
+            "score": None,
             "target": target,
-            "met": None if target is None or score is None else score >= target,
+            "met": None,
         }
+        _score(summary[module])
     return summary
 
 
@@ -808,7 +913,12 @@ def _git(*argv: str) -> str:
 
 
 def write_json(
-    path: Path, summary: dict[str, Any], mutants: list[Mutant], args: argparse.Namespace, seconds: float
+    path: Path,
+    summary: dict[str, Any],
+    mutants: list[Mutant],
+    args: argparse.Namespace,
+    seconds: float,
+    previous: dict[str, Any] | None = None,
 ) -> None:
     def entry(m: Mutant) -> dict[str, Any]:
         data = asdict(m)
@@ -834,6 +944,13 @@ def write_json(
         "errors": [entry(m) for m in mutants if m.status == "error"],
         "equivalent": [entry(m) for m in mutants if m.status == "equivalent"],
     }
+    if previous is not None:
+        # Only the previous survivors and timeouts ran again: the rest of the figures are the previous run's.
+        report["based_on"] = {k: previous[k] for k in ("command", "commit", "date", "seconds")}
+        report["based_on"]["survivors_of"] = previous.get("based_on")
+        rerun = {m.key for m in mutants}
+        for name in ("errors", "equivalent"):
+            report[name] += [e for e in previous[name] if _key(e) not in rerun]
     path.write_text(json.dumps(report, indent=1) + "\n")
 
 
@@ -895,14 +1012,17 @@ def main() -> None:
         if args.max_mutants and len(generated) > args.max_mutants:
             generated = sorted(rng.sample(generated, args.max_mutants), key=lambda m: (m.line, m.index, m.variant))
         mutants += generated
+    previous = None
     if args.survivors_of:
         previous = json.loads(args.survivors_of.read_text())
-        wanted = {
-            (e["module"], e["scope"], e["operator"], e["original"], e["mutant"])
-            for e in previous["survivors"] + previous["timeouts"]
-        }
+        for module, rel in modules.items():
+            if module not in previous["modules"]:
+                sys.exit(f"{args.survivors_of} has no figures for {module}: run it in full")
+            if previous["modules"][module]["sha256"] != _file_digest(rel):
+                sys.exit(f"{rel} changed since {args.survivors_of} was written: run it in full")
+        wanted = {_key(e) for e in previous["survivors"] + previous["timeouts"]}
         mutants = [m for m in mutants if m.key in wanted]
-    equivalents = {(e.module, e.scope, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS}
+    equivalents = {(e.module, e.scope, e.source, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS}
     for m in mutants:
         if m.key in equivalents:
             m.status, m.detail = "equivalent", equivalents[m.key]
@@ -918,9 +1038,13 @@ def main() -> None:
     print(f"{sum(m.status == 'pending' for m in order)} mutants to run over {', '.join(modules.values())}", flush=True)
     run_mutants(order, index, enums, args)
     seconds = time.monotonic() - started
-    summary = summarise(mutants, list(modules))
+    if previous is None:
+        summary = summarise(mutants, list(modules))
+    else:
+        summary = merge_previous(previous, mutants, list(modules))
+        print(f"\nre-ran the survivors of {args.survivors_of}; every other mutant keeps its status from that run")
     print_report(summary, mutants)
-    write_json(args.output, summary, mutants, args, seconds)
+    write_json(args.output, summary, mutants, args, seconds, previous)
     print(
         f"\n{len(mutants)} mutants in {seconds:.0f} s; written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
     )

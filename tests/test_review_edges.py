@@ -18,7 +18,7 @@ from irsa_components.review.analysis import (
     grants,
     split_subject,
 )
-from irsa_components.review.findings import find_issues
+from irsa_components.review.findings import find_issues, service_account_modes
 from irsa_components.testing import run_program
 from irsa_components.trust import build_irsa_trust_policy
 
@@ -152,3 +152,28 @@ def test_a_role_recorded_without_outputs_is_named_by_its_logical_name():
     role = Recorded("aws:iam/role:Role", "payments", {"assumeRolePolicy": json.dumps(trust)})
     (finding,) = [f for f in findings_of(role) if f.id == "IRSA007"]
     assert finding.message.startswith("role payments: trust policy is")
+
+
+def test_a_service_account_uses_the_association_of_its_own_component_first():
+    service_account = Recorded(
+        "kubernetes:core/v1:ServiceAccount",
+        "orders",
+        {"metadata": {"name": "orders", "namespace": "shop"}},
+        parent="urn:pulumi:dev::p::irsa:index:PodIdentityAssociation::orders",
+    )
+
+    def association(cluster: str, parent: str | None) -> Recorded:
+        inputs = {"clusterName": cluster, "namespace": "shop", "serviceAccount": "orders", "roleArn": "arn:r"}
+        return Recorded("aws:eks/podIdentityAssociation:PodIdentityAssociation", cluster, inputs, parent=parent)
+
+    resources = [association("staging", None), association("prod", service_account.parent), service_account]
+    (mode,) = service_account_modes(resources)
+    assert mode.cluster == "prod"
+    assert mode.note == "associations in other clusters too: staging"
+
+
+def test_a_broad_statement_without_a_sid_is_named_by_its_position():
+    document = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    policy = Recorded("aws:iam/policy:Policy", "admin", {"name": "admin", "policy": json.dumps(document)})
+    (finding,) = findings_of(policy)
+    assert finding.message == 'policy admin: statement 0 allows Action "*"'
