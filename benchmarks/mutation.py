@@ -1026,6 +1026,11 @@ def main() -> None:
     for m in mutants:
         if m.key in equivalents:
             m.status, m.detail = "equivalent", equivalents[m.key]
+    if not args.max_mutants and not args.survivors_of:
+        generated_keys = {m.key for m in mutants}
+        for key in equivalents:
+            if key[0] in modules and key not in generated_keys:
+                print(f"warning: EQUIVALENTS entry matches no mutant any more (code changed?): {key}", flush=True)
 
     index = TestIndex(coverage_map(args.refresh_coverage))
     if args.list:

@@ -178,6 +178,13 @@ def test_an_arn_wildcard_does_not_span_the_colons_between_parts(operator):
     assert decision is not Decision.ALLOW
 
 
+@pytest.mark.parametrize("operator", ["ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"])
+def test_an_arn_pattern_without_six_parts_is_not_analysed(operator):
+    request = pod_identity_request("prod", "shop", "orders", cluster_arn=CLUSTER_ARN)
+    trust = pods_trust({operator: {CLUSTER_ARN_TAG: "arn:aws:eks:*:cluster/prod"}})
+    assert can_assume(trust, request) is Decision.NOT_ANALYSED
+
+
 def test_an_arn_operator_does_not_match_a_value_that_is_not_an_arn():
     request = pod_identity_request("prod", "shop", "orders", cluster_arn="prod")
     trust = pods_trust({"ArnLike": {CLUSTER_ARN_TAG: "arn:aws:eks:*:*:cluster/*"}})

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi_aws as aws
+import pytest
 from conftest import ISSUER_HOST, PROVIDER_ARN
 
 from irsa_components.review.analysis import (
@@ -70,8 +71,17 @@ def test_a_subject_with_more_parts_than_namespace_and_name_is_not_a_service_acco
     assert split_subject("system:serviceaccount:apps:api:extra") is None
 
 
-def test_a_pod_identity_trust_narrowed_by_the_service_account_tag_alone_is_narrowed():
-    (grant,) = grants(document(pods_statement({"StringEquals": {SA_TAG: "orders"}})))
+@pytest.mark.parametrize(
+    "tag,value",
+    [
+        ("aws:RequestTag/eks-cluster-name", "prod"),
+        ("aws:RequestTag/eks-cluster-arn", "arn:aws:eks:eu-west-1:123456789012:cluster/prod"),
+        ("aws:RequestTag/kubernetes-namespace", "shop"),
+        (SA_TAG, "orders"),
+    ],
+)
+def test_a_pod_identity_trust_narrowed_by_any_one_session_tag_is_narrowed(tag, value):
+    (grant,) = grants(document(pods_statement({"StringEquals": {tag: value}})))
     assert isinstance(grant, PodIdentityGrant)
     assert grant.narrowed
 
@@ -108,6 +118,14 @@ def test_a_literal_star_under_string_equals_is_not_reported_as_admitting_every_s
     found = [f.id for f in role_findings(trust)]
     assert "IRSA003" in found
     assert "IRSA005" not in found
+
+
+def test_a_service_account_pattern_narrower_than_star_is_not_every_service_account():
+    condition = {
+        "StringEquals": {"aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "shop"},
+        "StringLike": {SA_TAG: "orders-*"},
+    }
+    assert "IRSA005" not in [f.id for f in role_findings(document(pods_statement(condition)))]
 
 
 def test_a_trust_of_another_account_is_reviewed_without_subject_findings():
