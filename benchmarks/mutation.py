@@ -162,6 +162,8 @@ class Equivalent:
     original: str
     mutant: str
     reason: str
+    column: int = -1
+    """Where on that line the mutated node starts (0-based, as ``ast`` counts)."""
 
 
 EQUIVALENTS: tuple[Equivalent, ...] = (
@@ -175,6 +177,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "2",
         "a second ':oidc-provider/' would be needed to tell the splits apart; the URL part of a provider ARN "
         "(validate_oidc_provider_arn) holds no ':' except before a port number",
+        column=49,
     ),
     Equivalent(
         "trust",
@@ -184,6 +187,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "0",
         "-1",
         "values[0] and values[-1] are the same element of a one-element sequence",
+        column=18,
     ),
     Equivalent(
         "trust",
@@ -193,6 +197,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "0",
         "-1",
         "the service-account tag this sets is overwritten with every name on the next line",
+        column=74,
     ),
     Equivalent(
         "validation",
@@ -202,6 +207,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "'2012-10-17'",
         "'2008-10-17'",
         "the default for a document without Version is only compared with the accepted versions; both are",
+        column=31,
     ),
     Equivalent(
         "analysis",
@@ -211,6 +217,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "'NotPrincipal'",
         "'Principal'",
         "can_assume catches _NotAnalysed and drops its message; only the statement's effect counts",
+        column=27,
     ),
     Equivalent(
         "findings",
@@ -221,6 +228,37 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "not _unconstrained(grant.namespace)",
         "with no namespace constraint _unconstrained(()) is True, so 'not _unconstrained' is False like the "
         "dropped operand",
+        column=7,
+    ),
+    Equivalent(
+        "validation",
+        "validate_max_session_duration",
+        "isinstance(value, bool)",
+        "operand-dropped",
+        "isinstance(value, bool) or not isinstance(value, int) or (not MIN_SESSION_DURATION <= v...",
+        "not isinstance(value, int) or not MIN_SESSION_DURATION <= value <= MAX_SESSION_DURATION",
+        "True and False are the ints 1 and 0, which the range check refuses anyway",
+        column=8,
+    ),
+    Equivalent(
+        "findings",
+        "_permission_documents",
+        'admin = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}',
+        "iam-string",
+        "'Resource'",
+        "'NotResource'",
+        'the stand-in for AdministratorAccess is reported for its Action "*" before its Resource is read',
+        column=62,
+    ),
+    Equivalent(
+        "findings",
+        "_permission_documents",
+        'admin = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}',
+        "iam-string",
+        "'*'",
+        "'?'",
+        'the stand-in for AdministratorAccess is reported for its Action "*" before its Resource is read',
+        column=74,
     ),
 )
 
@@ -234,6 +272,7 @@ class Mutant:
     """Short module name (``trust``)."""
     path: str
     line: int
+    column: int
     stmt_line: int
     """First line of the innermost statement: the line coverage reports."""
     scope: str
@@ -254,9 +293,9 @@ class Mutant:
     seconds: float = 0.0
 
     @property
-    def key(self) -> tuple[str, str, str, str, str, str]:
+    def key(self) -> tuple[str, str, str, int, str, str, str]:
         """Identifies the mutant across runs and edits elsewhere in the file (line numbers move)."""
-        return (self.module, self.scope, self.source, self.operator, self.original, self.mutant)
+        return (self.module, self.scope, self.source, self.column, self.operator, self.original, self.mutant)
 
     def brief(self) -> str:
         return f"{self.path}:{self.line} [{self.operator}] {self.original}  ->  {self.mutant}"
@@ -418,7 +457,7 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
         for sub in ast.walk(fn.args)
     }
     mutants: list[Mutant] = []
-    seen: set[tuple[str, int, str, str, str]] = set()
+    seen: set[tuple[int, int, str, str]] = set()
     for index, (node, parent, _name, _i, ancestors) in enumerate(_walk(tree)):
         if isinstance(parent, ast.JoinedStr) and not isinstance(node, ast.Constant):
             continue
@@ -433,7 +472,8 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
         names = (defaults[id(node)],) if id(node) in defaults else _bound_names(top) if top is not None else ()
         for variant, (operator, replacement) in enumerate(variants):
             replaced = _short(replacement) if not isinstance(replacement, ast.Pass) else "pass"
-            duplicate = (_scope(ancestors), getattr(node, "lineno", 0), operator, _short(node), replaced)
+            position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            duplicate = (*position, operator, ast.dump(replacement))
             if duplicate in seen:  # e.g. either '*' of ('*', '*') dropped: one mutant, not two
                 continue
             seen.add(duplicate)
@@ -442,6 +482,7 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
                     module=module,
                     path=rel_path,
                     line=getattr(node, "lineno", 0),
+                    column=getattr(node, "col_offset", 0),
                     stmt_line=stmts[-1].lineno if stmts else 0,
                     scope=_scope(ancestors),
                     operator=operator,
@@ -853,8 +894,16 @@ def merge_previous(previous: dict[str, Any], rerun: list[Mutant], modules: list[
     return summary
 
 
-def _key(entry: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
-    return (entry["module"], entry["scope"], entry["source"], entry["operator"], entry["original"], entry["mutant"])
+def _key(entry: dict[str, Any]) -> tuple[str, str, str, int, str, str, str]:
+    return (
+        entry["module"],
+        entry["scope"],
+        entry["source"],
+        entry["column"],
+        entry["operator"],
+        entry["original"],
+        entry["mutant"],
+    )
 
 
 def summarise(mutants: list[Mutant], modules: list[str]) -> dict[str, dict[str, Any]]:
@@ -1022,7 +1071,9 @@ def main() -> None:
                 sys.exit(f"{rel} changed since {args.survivors_of} was written: run it in full")
         wanted = {_key(e) for e in previous["survivors"] + previous["timeouts"]}
         mutants = [m for m in mutants if m.key in wanted]
-    equivalents = {(e.module, e.scope, e.source, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS}
+    equivalents = {
+        (e.module, e.scope, e.source, e.column, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS
+    }
     for m in mutants:
         if m.key in equivalents:
             m.status, m.detail = "equivalent", equivalents[m.key]

@@ -75,6 +75,10 @@ def test_tag_key_of_128_characters_is_accepted_and_129_refused():
     assert err.value.value == "k" * 129
 
 
+def test_tag_key_of_one_character_is_accepted():
+    assert validate_tags(C, {"k": "v"}) == {"k": "v"}
+
+
 def test_empty_tag_key_and_reserved_aws_prefix_are_refused():
     for key in ("", "aws:team", "AWS:team"):
         with pytest.raises(IrsaConfigError, match="not a valid tag key"):

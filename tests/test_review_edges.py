@@ -195,3 +195,84 @@ def test_a_broad_statement_without_a_sid_is_named_by_its_position():
     policy = Recorded("aws:iam/policy:Policy", "admin", {"name": "admin", "policy": json.dumps(document)})
     (finding,) = findings_of(policy)
     assert finding.message == 'policy admin: statement 0 allows Action "*"'
+
+
+@pytest.mark.parametrize(
+    "operator", ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"]
+)
+def test_every_literal_operator_with_a_wildcard_is_reported(operator):
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {operator: {SUB: "system:serviceaccount:apps:*"}, "StringLike": {AUD: "sts.amazonaws.com"}},
+    }
+    assert "IRSA003" in [f.id for f in role_findings(document(statement))]
+
+
+def test_the_broad_pod_identity_finding_names_the_namespace_condition():
+    condition = {
+        "StringEquals": {"aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "shop"},
+        "StringLike": {SA_TAG: "*"},
+    }
+    (finding,) = [f for f in role_findings(document(pods_statement(condition))) if f.id == "IRSA005"]
+    assert finding.message == (
+        "role app: statement 0 admits Pod Identity sessions of every service account in namespace(s) StringEquals shop"
+    )
+
+
+def test_the_broad_pod_identity_finding_names_the_cluster_condition():
+    condition = {"StringEquals": {"aws:RequestTag/eks-cluster-name": "prod"}, "StringLike": {SA_TAG: "*"}}
+    (finding,) = [f for f in role_findings(document(pods_statement(condition))) if f.id == "IRSA005"]
+    assert finding.message.endswith("every service account in cluster(s) StringEquals prod")
+
+
+def test_an_association_whose_role_trusts_pod_identity_for_other_sessions_is_told_to_narrow_it():
+    trust = document(pods_statement({"StringEquals": {"aws:RequestTag/kubernetes-namespace": "billing"}}))
+
+    def program() -> None:
+        aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust))
+        aws.eks.PodIdentityAssociation(
+            "orders",
+            cluster_name="prod",
+            namespace="shop",
+            service_account="orders",
+            role_arn="arn:aws:iam::123456789012:role/app",
+        )
+
+    (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA002"]
+    assert "trusts pods.eks.amazonaws.com but not the sessions of prod/shop/orders (with session tags)" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "s3:GetObject",
+        "s3:ListBucket",
+        "ec2:DescribeInstances",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "geo:SearchPlaceIndexForText",
+        "cloudtrail:LookupEvents",
+        "budgets:ViewBudget",
+        "s3:SelectObjectContent",
+    ],
+)
+def test_reads_on_every_resource_are_not_broad(action):
+    document_ = {"Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}
+    policy = Recorded("aws:iam/policy:Policy", "reads", {"name": "reads", "policy": json.dumps(document_)})
+    assert findings_of(policy) == []
+
+
+def test_administrator_access_is_reported_as_every_action():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api")])
+
+    def program() -> None:
+        aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust))
+        aws.iam.RolePolicyAttachment("admin", role="app", policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
+
+    (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA008"]
+    assert finding.message == 'arn:aws:iam::aws:policy/AdministratorAccess: statement 0 allows Action "*"'
