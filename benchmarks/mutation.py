@@ -887,7 +887,9 @@ def merge_previous(previous: dict[str, Any], rerun: list[Mutant], modules: list[
     summary = {m: dict(previous["modules"][m]) for m in modules}
     for mutant in rerun:
         counts = summary[mutant.module]
-        counts[before[mutant.key]] -= 1
+        status = _lookup(before, mutant.key)
+        assert status is not None
+        counts[status] -= 1
         counts[mutant.status] += 1
     for counts in summary.values():
         _score(counts)
@@ -899,11 +901,17 @@ def _key(entry: dict[str, Any]) -> tuple[str, str, str, int, str, str, str]:
         entry["module"],
         entry["scope"],
         entry["source"],
-        entry["column"],
+        entry.get("column", -1),  # -1: a report from before columns were recorded matches any column
         entry["operator"],
         entry["original"],
         entry["mutant"],
     )
+
+
+def _lookup(
+    keys: dict[tuple[str, str, str, int, str, str, str], str], key: tuple[str, str, str, int, str, str, str]
+) -> str | None:
+    return keys.get(key, keys.get((*key[:3], -1, *key[4:])))
 
 
 def summarise(mutants: list[Mutant], modules: list[str]) -> dict[str, dict[str, Any]]:
@@ -997,9 +1005,10 @@ def write_json(
         # Only the previous survivors and timeouts ran again: the rest of the figures are the previous run's.
         report["based_on"] = {k: previous[k] for k in ("command", "commit", "date", "seconds")}
         report["based_on"]["survivors_of"] = previous.get("based_on")
-        rerun = {m.key for m in mutants}
+        rerun = {m.key: m.status for m in mutants}
+        rerun.update({(*m.key[:3], -1, *m.key[4:]): m.status for m in mutants})
         for name in ("errors", "equivalent"):
-            report[name] += [e for e in previous[name] if _key(e) not in rerun]
+            report[name] += [e for e in previous[name] if _lookup(rerun, _key(e)) is None]
     path.write_text(json.dumps(report, indent=1) + "\n")
 
 
@@ -1069,8 +1078,8 @@ def main() -> None:
                 sys.exit(f"{args.survivors_of} has no figures for {module}: run it in full")
             if previous["modules"][module]["sha256"] != _file_digest(rel):
                 sys.exit(f"{rel} changed since {args.survivors_of} was written: run it in full")
-        wanted = {_key(e) for e in previous["survivors"] + previous["timeouts"]}
-        mutants = [m for m in mutants if m.key in wanted]
+        wanted = {_key(e): e["status"] for e in previous["survivors"] + previous["timeouts"]}
+        mutants = [m for m in mutants if _lookup(wanted, m.key) is not None]
     equivalents = {
         (e.module, e.scope, e.source, e.column, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS
     }
