@@ -181,9 +181,11 @@ def test_a_raised_attachment_quota_is_honoured_up_to_its_value():
 
 
 def test_preset_policies_count_towards_the_attachment_quota():
-    preset = [{"preset": "vpc-cni"}]  # one AWS-managed policy
-    accepted(irsa(policy_arns=policy_arns(9), addon_policies=preset))
-    assert refused(irsa(policy_arns=policy_arns(10), addon_policies=preset)).field == "policy_arns"
+    preset = [{"preset": "vpc-cni"}]
+    attached = accepted(irsa(addon_policies=preset)).of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    room = 10 - len(attached)
+    accepted(irsa(policy_arns=policy_arns(room), addon_policies=preset))
+    assert refused(irsa(policy_arns=policy_arns(room + 1), addon_policies=preset)).field == "policy_arns"
 
 
 # ---- inline policies: 10240 characters in all per role ---------------------------------------------
@@ -250,13 +252,13 @@ def test_auto_named_role_fits_iam_64_characters_with_pulumi_suffix():
 
 def test_namespace_of_63_characters_is_accepted_and_64_refused():
     assert validate_namespace(C, "n" * 63) == "n" * 63
-    with pytest.raises(IrsaConfigError, match="at most 63 characters"):
+    with pytest.raises(IrsaConfigError, match="at most 63"):
         validate_namespace(C, "n" * 64)
 
 
 def test_service_account_name_of_253_characters_is_accepted_and_254_refused():
     assert validate_service_account_name(C, "s" * 253) == "s" * 253
-    with pytest.raises(IrsaConfigError, match="at most 253 characters"):
+    with pytest.raises(IrsaConfigError, match="at most 253"):
         validate_service_account_name(C, "s" * 254)
 
 

@@ -53,8 +53,9 @@ def test_invalid_json_is_reported_with_its_first_80_characters():
 
 @pytest.mark.parametrize("audience", ["*", "sts.*", "sts.amazonaws.co?", "sts amazonaws", "", None])
 def test_audiences_with_wildcards_spaces_or_nothing_are_refused(audience):
-    with pytest.raises(IrsaConfigError, match="without spaces or wildcards"):
+    with pytest.raises(IrsaConfigError) as err:
         validate_audience(C, audience)
+    assert (err.value.field, err.value.value) == ("audience", audience)
 
 
 def test_a_plain_audience_is_accepted():
