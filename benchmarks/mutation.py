@@ -260,6 +260,17 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         'the stand-in for AdministratorAccess is reported for its Action "*" before its Resource is read',
         column=74,
     ),
+    Equivalent(
+        "analysis",
+        "_condition_holds",
+        "hit = any(matches_any(v) for v in values)",
+        "any-all",
+        "any((matches_any(v) for v in values))",
+        "all((matches_any(v) for v in values))",
+        "a key reaching this line holds one value: the requests built here have one per key, and the multivalued "
+        "aws:TagKeys without ForAnyValue/ForAllValues is refused just above",
+        column=10,
+    ),
 )
 
 

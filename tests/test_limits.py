@@ -26,6 +26,7 @@ from irsa_components.validation import (
     validate_path,
     validate_policy_name,
     validate_service_account_name,
+    validate_subjects,
     validate_tags,
     validate_thumbprints,
 )
@@ -254,6 +255,24 @@ def test_namespace_of_63_characters_is_accepted_and_64_refused():
     assert validate_namespace(C, "n" * 63) == "n" * 63
     with pytest.raises(IrsaConfigError, match="at most 63"):
         validate_namespace(C, "n" * 64)
+
+
+def test_an_empty_name_is_refused_as_empty():
+    with pytest.raises(IrsaConfigError, match="non-empty"):
+        validate_namespace(C, "")
+    with pytest.raises(IrsaConfigError, match="non-empty"):
+        validate_service_account_name(C, "")
+
+
+def test_a_bad_name_in_a_subject_list_is_reported_under_the_list_field():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_subjects(C, [("apps", "api"), ("apps", "Bad_Name")], field="service_accounts", allow_wildcard=False)
+    assert (err.value.field, err.value.value) == ("service_accounts", "Bad_Name")
+    with pytest.raises(IrsaConfigError) as err:
+        validate_subjects(
+            C, [("apps", "Bad_Name")], field="namespace", allow_wildcard=False, name_field="service_account"
+        )
+    assert err.value.field == "service_account"
 
 
 def test_service_account_name_of_253_characters_is_accepted_and_254_refused():

@@ -13,9 +13,12 @@ import pytest
 from conftest import ISSUER_HOST, PROVIDER_ARN
 
 from irsa_components.review.analysis import (
+    Decision,
     IrsaGrant,
     PodIdentityGrant,
+    Request,
     arn_match,
+    can_assume,
     grants,
     split_subject,
 )
@@ -276,3 +279,29 @@ def test_administrator_access_is_reported_as_every_action():
 
     (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA008"]
     assert finding.message == 'arn:aws:iam::aws:policy/AdministratorAccess: statement 0 allows Action "*"'
+
+
+def test_a_key_the_request_carries_is_evaluated_even_if_not_listed_as_modelled():
+    request = Request(
+        "Federated",
+        PROVIDER_ARN,
+        ("sts:AssumeRoleWithWebIdentity",),
+        {"aws:securetransport": ("true",)},
+        frozenset(),
+    )
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+    }
+    assert can_assume(document(statement), request) is Decision.ALLOW
+
+
+def test_a_pod_identity_trust_open_in_namespace_is_reported_for_its_cluster():
+    condition = {
+        "StringEquals": {"aws:RequestTag/eks-cluster-name": "prod"},
+        "StringLike": {"aws:RequestTag/kubernetes-namespace": "*", SA_TAG: "*"},
+    }
+    (finding,) = [f for f in role_findings(document(pods_statement(condition))) if f.id == "IRSA005"]
+    assert "prod" in finding.message
