@@ -271,6 +271,26 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "aws:TagKeys without ForAnyValue/ForAllValues is refused just above",
         column=10,
     ),
+    Equivalent(
+        "analysis",
+        "arn_match",
+        "return all(wildcard_match(p, v) for p, v in zip(pattern_parts, value_parts, strict=True))",
+        "true-false",
+        "True",
+        "False",
+        "both lists have six parts by then (checked just above), so strict zip never has a length to refuse",
+        column=87,
+    ),
+    Equivalent(
+        "findings",
+        "_pod_identity_mode",
+        'others = sorted({str(a.inputs.get("clusterName")) for a in associations[1:]} - {cluster})',
+        "number",
+        "1",
+        "0",
+        "the first association's cluster is subtracted right after, so including it changes nothing",
+        column=76,
+    ),
 )
 
 

@@ -60,3 +60,15 @@ def test_audiences_with_wildcards_spaces_or_nothing_are_refused(audience):
 
 def test_a_plain_audience_is_accepted():
     assert validate_audience(C, "sts.amazonaws.com") == "sts.amazonaws.com"
+
+
+@pytest.mark.parametrize("statement", ["Allow s3:GetObject", ["Effect", "Allow"], 7])
+def test_a_statement_that_is_not_an_object_is_refused(statement):
+    with pytest.raises(IrsaConfigError) as err:
+        parse_policy_document(C, {"Statement": [statement]}, field="p")
+    assert err.value.problem == "has a statement that is not an object"
+
+
+def test_every_action_of_a_list_must_be_service_colon_action():
+    with pytest.raises(IrsaConfigError, match="not of the form 'service:Action'"):
+        parse_policy_document(C, {"Statement": [statement(Action=["s3:GetObject", "GetObject"])]}, field="p")

@@ -305,3 +305,65 @@ def test_a_pod_identity_trust_open_in_namespace_is_reported_for_its_cluster():
     }
     (finding,) = [f for f in role_findings(document(pods_statement(condition))) if f.id == "IRSA005"]
     assert "prod" in finding.message
+
+
+def test_an_irsa_trust_open_in_one_namespace_is_reported_naming_it():
+    trust = document(
+        {
+            "Effect": "Allow",
+            "Principal": {"Federated": PROVIDER_ARN},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {AUD: "sts.amazonaws.com"},
+                "StringLike": {SUB: "system:serviceaccount:apps:*"},
+            },
+        }
+    )
+    (finding,) = [f for f in role_findings(trust) if f.id == "IRSA005"]
+    assert "apps" in finding.message
+
+
+def test_a_condition_on_another_issuers_subject_does_not_narrow_this_provider():
+    other_host = "oidc.eks.us-east-1.amazonaws.com/id/0THERCLUSTER000000000000000000AB"
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEquals": {f"{other_host}:sub": "system:serviceaccount:apps:api", AUD: "sts.amazonaws.com"}
+        },
+    }
+    assert not any(isinstance(grant, IrsaGrant) and grant.subject for grant in grants(document(statement)))
+
+
+def test_a_bare_string_principal_other_than_star_admits_nobody():
+    statement = {"Effect": "Allow", "Principal": "arn:aws:iam::123456789012:root", "Action": "sts:AssumeRole"}
+    request = Request("AWS", "arn:aws:iam::123456789012:root", ("sts:AssumeRole",), {}, frozenset())
+    assert can_assume(document(statement), request) is not Decision.ALLOW
+
+
+def test_inline_policies_written_into_the_role_are_reviewed():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api")])
+    admin = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+    def program() -> None:
+        aws.iam.Role(
+            "r",
+            name="app",
+            assume_role_policy=json.dumps(trust),
+            inline_policies=[{"name": "everything", "policy": json.dumps(admin)}],
+        )
+
+    (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA008"]
+    assert finding.message.startswith("inline policy everything:")
+
+
+def test_an_oidc_provider_without_thumbprints_is_reviewed():
+    def program() -> None:
+        aws.iam.OpenIdConnectProvider(
+            "p", url="https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", client_id_lists=["sts.amazonaws.com"]
+        )
+
+    result = run_program(program)
+    chains = {"https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE": [{"sha1Fingerprint": "ab" * 20, "isCa": False}]}
+    assert [f.id for f in find_issues(result.resources, certificate_chains=chains)] == []
