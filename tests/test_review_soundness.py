@@ -18,6 +18,7 @@ from conftest import ISSUER_HOST, PROVIDER_ARN
 from irsa_components.review.analysis import (
     Decision,
     PodIdentityGrant,
+    admitted_subjects,
     can_assume,
     grants,
     pod_identity_request,
@@ -278,3 +279,31 @@ def test_a_trust_that_really_refuses_the_service_account_is_reported():
 def test_administrator_access_through_managed_policy_arns_is_reported(arn, expected):
     trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api")])
     assert ("IRSA008" in finding_ids(role_program(trust, managed_policy_arns=[arn]))) is expected
+
+
+def test_admitted_subjects_lists_exactly_the_candidates_the_trust_admits():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api"), ("jobs", "worker-*")])
+    candidates = [("apps", "api"), ("apps", "web"), ("jobs", "worker-1"), ("jobs", "api")]
+    assert admitted_subjects(trust, PROVIDER_ARN, "sts.amazonaws.com", candidates) == [
+        ("apps", "api"),
+        ("jobs", "worker-1"),
+    ]
+    assert admitted_subjects(trust, PROVIDER_ARN, "other-audience", candidates) == []
+
+
+def test_a_trust_with_not_principal_appears_in_grants():
+    trust = document({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"})
+    assert grants(trust) != []
+
+
+def test_a_policy_variable_in_a_subject_condition_is_not_read_as_a_literal_subject():
+    condition = {
+        "StringLike": {SUB: "system:serviceaccount:${aws:PrincipalTag/team}:*"},
+        **{"StringEquals": {AUD: "sts.amazonaws.com"}},
+    }
+    found = grants(document(web(condition=condition)))
+    assert found != []
+    assert not any(
+        getattr(grant, "subject", ()) and "${" in " ".join(c for s in grant.subject for c in s.values)
+        for grant in found
+    )

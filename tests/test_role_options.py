@@ -45,3 +45,24 @@ def test_an_invalid_policy_arn_is_reported_as_invalid_even_when_listed_twice():
     error = refused(program)
     assert (error.field, error.value) == ("policy_arns", "ReadOnlyAccess")
     assert "is not an IAM policy ARN" in error.problem
+
+
+def irsa(**args: Any):
+    base = {"oidc_provider_arn": PROVIDER_ARN, "namespace": "apps", "service_account": "api"}
+    return lambda: ServiceAccountRole("app", {**base, **args})
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("policy_arns", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        ("create_service_account", "yes"),
+        ("create_service_account", 1),
+        ("service_account_labels", ["team=a"]),
+        ("service_account_annotations", "team=a"),
+        ("service_account_labels", {"team": 1}),
+    ],
+)
+def test_options_of_the_wrong_shape_are_refused_naming_the_option(field, value):
+    error = refused(irsa(**{field: value}))
+    assert error.field == field
