@@ -15,7 +15,7 @@ import pulumi
 
 from irsa_components._inputs import is_known
 from irsa_components.errors import IrsaConfigError
-from irsa_components.policies import AddonPolicy, preset_from_spec
+from irsa_components.policies import AddonPolicy, managed_policies_replaced_by, preset_from_spec
 from irsa_components.trust import to_json
 from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
 
@@ -60,7 +60,9 @@ def _shape(component: str, spec: Mapping[str, Any]) -> tuple[AddonPolicy | None,
         )
     try:
         partial = preset_from_spec(component, {k: v for k, v in spec.items() if k not in deferred})
-        return None, partial.managed_policy_arns, partial.document is not None or bool(deferred)
+        replaced = managed_policies_replaced_by(str(spec["preset"]), deferred)
+        managed = [arn for arn in partial.managed_policy_arns if arn.rsplit("/", 1)[-1] not in replaced]
+        return None, managed, partial.document is not None or bool(deferred)
     except IrsaConfigError as exc:
         if exc.field not in deferred:
             raise

@@ -49,10 +49,11 @@ def test_preset_document_becomes_a_tagged_policy_attached_with_its_managed_arns(
 
 
 def test_managed_only_preset_creates_no_policy():
-    result = run_program(ebs_role(addon_policies=[{"preset": "vpc-cni"}]))
+    result = run_program(ebs_role(addon_policies=[{"preset": "cloudwatch-observability"}]))
     assert result.of_type(POLICY) == []
-    assert [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)] == [
-        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+    assert sorted(a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)) == [
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
     ]
 
 

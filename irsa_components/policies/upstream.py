@@ -173,7 +173,7 @@ _CloudFormationLoader.add_multi_constructor("!", _untagged)
 
 
 def _yaml_actions(text: str, select: Mapping[str, Any]) -> set[str]:
-    template = yaml.load(text, Loader=_CloudFormationLoader)  # noqa: S506 - SafeLoader subclass
+    template = yaml.load(text, Loader=_CloudFormationLoader)
     wanted = select.get("resources")
     roots: list[Any] = [template]
     if wanted:
@@ -229,6 +229,11 @@ def load_records(directory: Path = RECORDS_DIR) -> dict[str, dict[str, Any]]:
     return {path.stem: json.loads(path.read_text()) for path in sorted(directory.glob("*.json"))}
 
 
+def record_actions(record: Mapping[str, Any]) -> list[str]:
+    """Every action a preset's recorded sources name, sorted: what the preset must cover."""
+    return sorted({action for source in record["sources"] for action in source.get("actions", [])})
+
+
 def recorded_items(source: Mapping[str, Any]) -> list[str]:
     """What a source was recorded to name: managed policy ARNs or actions, by its format."""
     key = "managed_policy_arns" if source["format"] == "managed-policies" else "actions"
@@ -269,7 +274,7 @@ def diff(recorded: Sequence[str], current: Sequence[str]) -> tuple[list[str], li
 def download(url: str, timeout: float = 30.0) -> str:
     """GETs ``url`` (raw.githubusercontent.com) and returns its text."""
     request = urllib.request.Request(url, headers={"User-Agent": "irsa-components upstream check"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https URL built above
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         body: bytes = response.read()
     return body.decode("utf-8")
 

@@ -31,12 +31,12 @@ KMS_ACTIONS = (
     "kms:Encrypt",
     "kms:GenerateDataKey*",
     "kms:ListGrants",
-    "kms:ListRetirableGrants",
     "kms:ReEncrypt*",
     "kms:RetireGrant",
     "kms:RevokeGrant",
 )
-"""What velero-plugin-for-aws documents for ``ebsKmsKeyId`` (restoring volumes encrypted with a key)."""
+"""What velero-plugin-for-aws documents for ``ebsKmsKeyId`` (restoring volumes encrypted with a key), on keys.
+Its ``kms:ListRetirableGrants`` is granted apart, on ``"*"``: IAM authorizes it on no key."""
 
 
 def velero(
@@ -103,4 +103,5 @@ def velero(
     if kms_key_arns is not None:
         keys = require_kms_key_arns(SLUG, "kms_key_arns", kms_key_arns, partition)
         statements.append(statement("UseEbsKmsKeys", KMS_ACTIONS, keys))
+        statements.append(statement("ListRetirableGrants", ["kms:ListRetirableGrants"], "*"))
     return AddonPolicy(SLUG, policy_document(*statements), [])

@@ -90,8 +90,8 @@ def vpc_cni(
                 ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
                 [f"arn:{partition}:logs:*:*:log-group:/aws/eks/{cluster}/cluster:*"],
             ),
-            # DescribeLogGroups lists: it authorizes on the account's log groups, not on one of them.
-            statement("DescribeLogGroups", ["logs:DescribeLogGroups"], [f"arn:{partition}:logs:*:*:log-group:*"]),
+            # DescribeLogGroups is a listing call: upstream's log-group pattern, read-only, so on "*".
+            statement("DescribeLogGroups", ["logs:DescribeLogGroups"], "*"),
         ]
     elif cluster_name is not None:
         raise IrsaConfigError(
