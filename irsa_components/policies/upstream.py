@@ -49,6 +49,7 @@ _FENCE = re.compile(r"^\s*(```|~~~|----\s*$)")
 _HEADING = re.compile(r"^(#{1,6}|={1,6})\s+(.+?)\s*#*\s*$")
 _QUOTED_ACTION = re.compile(r"[`\"']([a-z0-9-]+:[A-Z][A-Za-z0-9]*\*?)[`\"']")
 _MANAGED_ARN = re.compile(r"(?:arn:aws[a-z-]*:|\{arn-aws\})iam::aws:policy/([A-Za-z0-9_+=,.@/-]*[A-Za-z0-9_])")
+_TRAILING_COMMA = re.compile(r",(\s*[\]}])")
 _BULLET = re.compile(r"^\s*[*-]\s+`?([A-Za-z][A-Za-z0-9:*]*)")
 
 
@@ -87,8 +88,13 @@ def _document_actions(document: Any) -> set[str]:
     return actions
 
 
-def _documents_in(text: str) -> Iterator[Any]:
-    """JSON objects with a ``Statement`` key found anywhere in ``text`` (heredocs, shell quotes...)."""
+def _documents_in(text: str) -> Iterator[dict[str, Any]]:
+    """Policy documents found anywhere in ``text`` (heredocs, shell quotes...), as dicts with ``Statement``.
+
+    Docs are written for people: a lone statement (``{"Effect": ..., "Action": ...}``) counts as a document
+    of one statement, and trailing commas, which JSON forbids but docs carry, are ignored.
+    """
+    text = _TRAILING_COMMA.sub(r"\1", text)
     decoder = json.JSONDecoder()
     position = text.find("{")
     while position != -1:
@@ -99,9 +105,12 @@ def _documents_in(text: str) -> Iterator[Any]:
             continue
         if isinstance(value, dict) and "Statement" in value:
             yield value
-            position = text.find("{", end)
+        elif isinstance(value, dict) and "Effect" in value and "Action" in value:
+            yield {"Statement": [value]}
         else:
             position = text.find("{", position + 1)
+            continue
+        position = text.find("{", end)
 
 
 def _section(text: str, heading: str | None) -> list[tuple[bool, str]]:
@@ -279,16 +288,19 @@ def download(url: str, timeout: float = 30.0) -> str:
     return body.decode("utf-8")
 
 
-def head_commit(source: Mapping[str, Any], timeout: float = 30.0) -> tuple[str, str]:
-    """(sha, ISO date) of the newest commit touching the source on its default branch (GitHub API)."""
-    url = (
-        f"https://api.github.com/repos/{source['repository']}/commits"
-        f"?sha={source['branch']}&path={source['path']}&per_page=1"
-    )
-    commits = json.loads(download(url, timeout))
-    if not commits:
-        return source["commit"], source.get("commit_date", "")
-    return commits[0]["sha"], commits[0]["commit"]["committer"]["date"][:10]
+def head_commit(source: Mapping[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+    """The default branch's newest commit (``commit``, ``commit_date``) and the newest one touching the source
+    (``file_last_changed``), from the GitHub API."""
+    api = f"https://api.github.com/repos/{source['repository']}/commits"
+    head = json.loads(download(f"{api}/{source['branch']}", timeout))
+    touched = json.loads(download(f"{api}?sha={source['branch']}&path={source['path']}&per_page=1", timeout))
+    info: dict[str, Any] = {"commit": head["sha"], "commit_date": head["commit"]["committer"]["date"][:10]}
+    if touched:
+        info["file_last_changed"] = {
+            "commit": touched[0]["sha"],
+            "date": touched[0]["commit"]["committer"]["date"][:10],
+        }
+    return info
 
 
 def check(
@@ -297,7 +309,7 @@ def check(
     update: bool = False,
     today: dt.date | None = None,
     out: Callable[[str], None] = print,
-    commit_of: Callable[[Mapping[str, Any]], tuple[str, str]] = head_commit,
+    commit_of: Callable[[Mapping[str, Any]], dict[str, Any]] = head_commit,
 ) -> bool:
     """Compares every recorded source with its default branch; prints the drift; True when none.
 
@@ -323,8 +335,11 @@ def check(
             if update:
                 key = "managed_policy_arns" if source["format"] == "managed-policies" else "actions"
                 source[key] = current
-                source["commit"], source["commit_date"] = commit_of(source)
                 source["retrieved"] = (today or dt.date.today()).isoformat()
+                try:
+                    source.update(commit_of(source))
+                except Exception as err:  # the list is still right; say the commit is not
+                    out(f"{slug}: {where}: commit not refreshed ({err}); set it by hand")
     return clean
 
 
@@ -341,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = load_records(args.records)
     if args.preset:
         records = {slug: records[slug] for slug in args.preset}
-    clean = check(records, update=args.update)
+    clean = check(records, fetch=download, update=args.update, commit_of=head_commit)
     if args.update:
         for slug, record in records.items():
             (args.records / f"{slug}.json").write_text(json.dumps(record, indent=2) + "\n")
