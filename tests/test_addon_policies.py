@@ -84,6 +84,27 @@ def test_preset_options_may_be_deploy_time_values():
     assert len(result.of_type(ATTACHMENT)) == 2
 
 
+def test_deploy_time_option_that_replaces_a_managed_policy_attaches_the_same_as_a_plain_one():
+    workspace = "arn:aws:aps:eu-west-1:123456789012:workspace/ws-12345678-abcd-1234-abcd-123456789012"
+
+    def program():
+        arn = pulumi.Output.from_input(workspace)
+        ebs_role(addon_policies=[{"preset": "adot-collector", "workspace_arns": [arn]}])()
+
+    result = run_program(program)
+    plain = run_program(ebs_role(addon_policies=[{"preset": "adot-collector", "workspace_arns": [workspace]}]))
+    for run in (result, plain):
+        assert (
+            json.loads(run.one(POLICY).inputs["policy"])
+            == preset("adot-collector", workspace_arns=[workspace]).document
+        )
+        assert sorted(a.name for a in run.of_type(ATTACHMENT)) == [
+            "ebs-adot-collector",
+            "ebs-adot-collector-AWSXrayWriteOnlyAccess",
+            "ebs-adot-collector-CloudWatchAgentServerPolicy",
+        ]
+
+
 def test_deploy_time_preset_option_is_validated_with_the_same_message():
     def program():
         bad = pulumi.Output.from_input("arn:aws:s3:::not-a-key")
