@@ -337,3 +337,15 @@ def test_main_exits_1_on_drift_and_update_writes_the_records(tmp_path, monkeypat
     assert main(["check", "--records", str(tmp_path), "--update"]) == 1
     assert json.loads((tmp_path / "demo.json").read_text())["sources"][0]["commit"] == "a" * 40
     assert main(["check", "--records", str(tmp_path)]) == 0
+
+
+# --- the README's presets table -----------------------------------------------------------------------------------
+
+
+def test_readme_table_has_a_row_per_preset_linking_the_recorded_commits():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = {m[1]: m[0] for m in re.finditer(r"^\| `([a-z0-9-]+)` \|.*$", readme, re.M)}
+    assert set(PRESETS) <= set(rows)
+    for slug, record in RECORDS.items():
+        for source in record["sources"]:
+            assert blob_url(source) in rows[slug], (slug, source["path"])
