@@ -187,3 +187,14 @@ def test_plan_shows_which_preset_each_policy_came_from():
         "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy": "ebs-csi-driver",
         result.one(POLICY).outputs["arn"]: "ebs-csi-driver",
     }
+
+
+def test_deploy_time_cluster_name_keeps_the_managed_policy_its_preset_attaches():
+    def program():
+        name = pulumi.Output.from_input("prod")
+        ebs_role(addon_policies=[{"preset": "vpc-cni", "enable_cloudwatch_logs": True, "cluster_name": name}])()
+
+    result = run_program(program)
+    expected = preset("vpc-cni", enable_cloudwatch_logs=True, cluster_name="prod")
+    assert json.loads(result.one(POLICY).inputs["policy"]) == expected.document
+    assert "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" in [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)]
