@@ -355,12 +355,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records = load_records(args.records)
     if args.preset:
+        unknown = sorted(set(args.preset) - set(records))
+        if unknown:
+            parser.error(f"no record for {', '.join(unknown)}; records: {', '.join(records)}")
         records = {slug: records[slug] for slug in args.preset}
     clean = check(records, fetch=download, update=args.update, commit_of=head_commit)
     if args.update:
         for slug, record in records.items():
             (args.records / f"{slug}.json").write_text(json.dumps(record, indent=2) + "\n")
-    print("no drift" if clean else "drift: review the presets against the changes above")
+    print("no drift" if clean else "drift (or an unreadable source): review the presets against the lines above")
     return 0 if clean else 1
 
 
