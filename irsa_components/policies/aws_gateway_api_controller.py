@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from irsa_components.policies._base import (
+    WRITES_WITHOUT_RESOURCE_TYPE,
     AddonPolicy,
     check_partition,
     policy_document,
@@ -59,28 +60,12 @@ def aws_gateway_api_controller(
             ],
             "*",
         ),
-        # The two Lattice calls IAM authorizes on no resource type; the rest of vpc-lattice:* is below.
-        statement(
-            "LatticeWithoutResourceType",
-            [
-                "vpc-lattice:AssociateViaAWSService-EventsAndStates",
-                "vpc-lattice:CreateServiceNetworkVpcEndpointAssociation",
-            ],
-            "*",
-        ),
         statement("ManageLattice", ["vpc-lattice:*"], [f"arn:{partition}:vpc-lattice:*:*:*"]),
-        # Vended log delivery, CloudWatch Logs resource policies and the Resource Groups Tagging API
-        # authorize on no resource type: "*" is the only Resource that matches them.
+        # Vended log delivery, CloudWatch Logs resource policies, the Resource Groups Tagging API and two
+        # Lattice calls authorize on no resource type: "*" is the only Resource that matches them.
         statement(
-            "DeliverAccessLogs",
-            [
-                "logs:CreateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:PutResourcePolicy",
-                "logs:UpdateLogDelivery",
-                "tag:TagResources",
-                "tag:UntagResources",
-            ],
+            "WritesWithoutResourceType",
+            [a for a in sorted(WRITES_WITHOUT_RESOURCE_TYPE) if a.startswith(("logs:", "tag:", "vpc-lattice:"))],
             "*",
         ),
         statement(

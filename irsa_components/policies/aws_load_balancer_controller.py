@@ -186,7 +186,11 @@ def aws_load_balancer_controller(
         ),
         # IAM's service reference lists no resource type for these two (parliament's database agrees), so a
         # statement naming ARNs would never match them: upstream grants them on "*" too.
-        statement("ProtectWithoutResourceType", sorted(WRITES_WITHOUT_RESOURCE_TYPE), "*"),
+        statement(
+            "ProtectWithoutResourceType",
+            [a for a in sorted(WRITES_WITHOUT_RESOURCE_TYPE) if a.startswith(("shield:", "elasticloadbalancing:"))],
+            "*",
+        ),
         statement(
             "WebAclsAndShield",
             [

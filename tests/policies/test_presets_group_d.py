@@ -14,7 +14,7 @@ from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
 from irsa_components.errors import IrsaConfigError
 from irsa_components.policies import managed_policies_replaced_by
-from irsa_components.policies._base import AddonPolicy
+from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE, AddonPolicy
 from irsa_components.policies.adot_collector import adot_collector
 from irsa_components.policies.aws_for_fluent_bit import aws_for_fluent_bit
 from irsa_components.policies.aws_gateway_api_controller import aws_gateway_api_controller
@@ -339,3 +339,15 @@ def test_fsx_lustre_service_roles_must_be_fsxs(roles: list[str], buckets: list[s
     with pytest.raises(IrsaConfigError) as err:
         fsx_lustre_csi(s3_bucket_arns=buckets, service_role_arns=roles)
     assert err.value.field == "service_role_arns"
+
+
+def test_gateway_writes_on_star_are_only_those_iam_authorizes_on_no_resource_type() -> None:
+    star = [a for s in document(aws_gateway_api_controller())["Statement"] if s["Resource"] == "*" for a in s["Action"]]
+    writes = [a for a in star if not a.split(":")[1].startswith(("Describe", "Get", "List"))]
+    assert writes and set(writes) <= WRITES_WITHOUT_RESOURCE_TYPE
+
+
+def test_gateway_lattice_calls_iam_authorizes_on_star_only_are_granted_there() -> None:
+    (stmt,) = statements_with(aws_gateway_api_controller(), "vpc-lattice:AssociateViaAWSService-EventsAndStates")
+    assert stmt["Resource"] == "*"
+    assert "vpc-lattice:CreateServiceNetworkVpcEndpointAssociation" in stmt["Action"]
