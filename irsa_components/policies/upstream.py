@@ -4,15 +4,16 @@ Each preset has a record, ``tests/data/upstream/<slug>.json``, naming the upstre
 follow (repository, path, branch, the commit read and its date) and the actions (or AWS-managed policies)
 extracted from each. ``python -m irsa_components.policies.upstream check`` downloads every recorded file
 from its repository's default branch, extracts again and prints what upstream added or removed; exit 1 on
-drift. ``--update`` rewrites the records (new list, branch head commit, today's date) so a maintainer can
-review the diff and then the presets.
+drift. ``--update`` rewrites the records (new list, the branch's newest commit from the GitHub API, today's
+date) so a maintainer can review the diff and then the presets. Records older than ``MAX_RECORD_AGE_DAYS``
+fail the test suite, which also runs the extraction offline on each source's recorded excerpt.
 
 Upstream publishes its policies in several shapes, so the extraction is chosen per source by ``format``:
 
 - ``json``: the file is one IAM policy document.
-- ``markdown``: IAM policy documents in fenced code blocks (also inside heredocs or shell quotes); with
-  ``select.heading`` only the section under that heading, with ``select.prose`` also ``service:Action``
-  names quoted in the section's text.
+- ``markdown`` (also MDX and AsciiDoc): IAM policy documents in code blocks (also inside heredocs or shell
+  quotes; a lone statement counts, trailing commas are forgiven); with ``select.heading`` only the section
+  under that heading, with ``select.prose`` also ``service:Action`` names quoted in the section's text.
 - ``markdown-list``: a bulleted list of bare action names under ``select.heading``, in ``select.service``.
 - ``yaml``: every ``PolicyDocument`` of a CloudFormation template (``select.resources``: only those
   logical IDs).
@@ -22,7 +23,7 @@ Upstream publishes its policies in several shapes, so the extraction is chosen p
 Statements with a ``Principal`` (trust, key and resource policies shown next to the identity policy) and
 ``Deny`` statements are not permissions the add-on needs, so they are skipped.
 
-Pure functions over text; only ``download`` and ``main`` touch the network and the files.
+Pure functions over text; only ``download``, ``head_commit`` and ``main`` touch the network and the files.
 """
 
 from __future__ import annotations
