@@ -41,6 +41,27 @@ DOCUMENT_CASES: dict[str, Callable[[str], AddonPolicy]] = {
     "fsx": lambda p: fsx_lustre_csi(partition=p),
     "fsx-s3": lambda p: fsx_lustre_csi(s3_bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
     "mountpoint": lambda p: mountpoint_s3_csi(bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
+    "lbc-tgb": lambda p: aws_load_balancer_controller(
+        target_group_binding_only=True,
+        target_group_arns=[f"arn:{p}:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/73e2d6bc24d8a067"],
+        partition=p,
+    ),
+    "ebs": lambda p: ebs_csi_driver(partition=p),
+    "cni-dual-logs": lambda p: vpc_cni(ip_family="dual", enable_cloudwatch_logs=True, cluster_name="prod", partition=p),
+    "fsx-service-roles": lambda p: fsx_lustre_csi(
+        s3_bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
+        service_role_arns=[
+            f"arn:{p}:iam::111122223333:role/aws-service-role/fsx.amazonaws.com/AWSServiceRoleForAmazonFSx",
+            f"arn:{p}:iam::111122223333:role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*",
+        ],
+        partition=p,
+    ),
+    "mountpoint-kms-directory": lambda p: mountpoint_s3_csi(
+        bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
+        kms_key_arns=[KMS_KEY.replace("arn:aws:", f"arn:{p}:")],
+        directory_bucket_arns=[f"arn:{p}:s3express:eu-west-1:111122223333:bucket/amzn-s3-demo-bucket--euw1-az1--x-s3"],
+        partition=p,
+    ),
     "mountpoint-paths": lambda p: mountpoint_s3_csi(
         bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
         path_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:") + "/team-a/*"],
