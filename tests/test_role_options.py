@@ -65,4 +65,4 @@ def irsa(**args: Any):
 )
 def test_options_of_the_wrong_shape_are_refused_naming_the_option(field, value):
     error = refused(irsa(**{field: value}))
-    assert error.field == field
+    assert error.field.startswith(field)
