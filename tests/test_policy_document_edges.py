@@ -72,3 +72,15 @@ def test_a_statement_that_is_not_an_object_is_refused(statement):
 def test_every_action_of_a_list_must_be_service_colon_action():
     with pytest.raises(IrsaConfigError, match="not of the form 'service:Action'"):
         parse_policy_document(C, {"Statement": [statement(Action=["s3:GetObject", "GetObject"])]}, field="p")
+
+
+@pytest.mark.parametrize("statements", ["Allow", [], 7])
+def test_a_statement_element_that_is_no_list_of_statements_is_refused(statements):
+    with pytest.raises(IrsaConfigError) as err:
+        parse_policy_document(C, {"Statement": statements}, field="p")
+    assert err.value.problem == "has no statement"
+
+
+def test_an_action_given_as_an_object_is_refused():
+    with pytest.raises(IrsaConfigError, match="Action is not a non-empty string or list of strings"):
+        parse_policy_document(C, {"Statement": [statement(Action={"s3:GetObject": True})]}, field="p")

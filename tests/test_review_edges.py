@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi_aws as aws
+import pulumi_kubernetes as k8s
 import pytest
 from conftest import ISSUER_HOST, PROVIDER_ARN
 
@@ -22,7 +23,7 @@ from irsa_components.review.analysis import (
     grants,
     split_subject,
 )
-from irsa_components.review.findings import find_issues, service_account_modes
+from irsa_components.review.findings import Severity, find_issues, service_account_modes
 from irsa_components.testing import run_program
 from irsa_components.trust import build_irsa_trust_policy
 
@@ -367,3 +368,112 @@ def test_an_oidc_provider_without_thumbprints_is_reviewed():
     result = run_program(program)
     chains = {"https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE": [{"sha1Fingerprint": "ab" * 20, "isCa": False}]}
     assert [f.id for f in find_issues(result.resources, certificate_chains=chains)] == []
+
+
+def test_an_arn_with_fewer_parts_than_the_pattern_does_not_match():
+    assert not arn_match("arn:aws:eks:*:*:*", "arn:aws:eks")
+
+
+@pytest.mark.parametrize("operator", ["ForAnyValue:StringEquals", "ArnLike", "NumericEquals"])
+def test_conditions_a_grant_cannot_hold_are_not_dropped_from_it(operator):
+    trust = document(pods_statement({operator: {"aws:RequestTag/eks-cluster-arn": "arn:aws:eks:*:*:cluster/prod"}}))
+    found = grants(trust)
+    assert found != []
+    for grant in found:
+        if isinstance(grant, PodIdentityGrant):
+            assert grant.narrowed
+            assert all(c.operator == operator for field in (grant.cluster_arn, grant.cluster_name) for c in field)
+
+
+def test_a_star_beside_a_narrow_service_account_condition_is_not_every_service_account():
+    condition = {
+        "StringEquals": {"aws:RequestTag/kubernetes-namespace": "shop", SA_TAG: "orders"},
+        "StringLike": {SA_TAG: "*"},
+    }
+    assert "IRSA005" not in [f.id for f in role_findings(document(pods_statement(condition)))]
+
+
+def test_a_deny_without_an_audience_condition_is_not_reported_as_missing_one():
+    allow = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {SUB: "system:serviceaccount:apps:api", AUD: "sts.amazonaws.com"}},
+    }
+    deny = {
+        "Effect": "Deny",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {SUB: "system:serviceaccount:apps:web"}},
+    }
+    assert "IRSA004" not in [f.id for f in role_findings(document(allow, deny))]
+
+
+def test_a_policy_is_named_by_its_iam_name_when_it_has_one():
+    document_ = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    policy = Recorded("aws:iam/policy:Policy", "admin", {"name": "admin-policy", "policy": json.dumps(document_)})
+    (finding,) = [f for f in findings_of(policy) if f.id == "IRSA008"]
+    assert finding.message.startswith("policy admin-policy:")
+
+
+def test_a_customer_policy_named_administrator_access_is_not_the_aws_managed_one():
+    attachment = Recorded(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "admin",
+        {"role": "app", "policyArn": "arn:aws:iam::123456789012:policy/AdministratorAccess"},
+    )
+    assert [f.id for f in findings_of(attachment)] == []
+    aws_managed = Recorded(
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "admin",
+        {"role": "app", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+    )
+    assert [f.id for f in findings_of(aws_managed)] == ["IRSA008"]
+
+
+def test_a_malformed_condition_block_is_reviewed_without_failing():
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": "system:serviceaccount:apps:*"},
+    }
+    role = Recorded("aws:iam/role:Role", "r", {"assumeRolePolicy": json.dumps(document(statement))})
+    assert "IRSA003" not in [f.id for f in findings_of(role)]
+
+
+@pytest.mark.parametrize(
+    "pattern", ["system:serviceaccount:apps:api-*", "system:node:*", "system:serviceaccounts:apps*"]
+)
+def test_subject_patterns_narrower_than_a_namespace_or_not_service_accounts_are_not_broad(pattern):
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": PROVIDER_ARN},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {AUD: "sts.amazonaws.com"}, "StringLike": {SUB: pattern}},
+    }
+    assert "IRSA005" not in [f.id for f in role_findings(document(statement))]
+
+
+def test_a_pod_identity_service_account_the_role_refuses_is_not_an_irsa_finding():
+    def program() -> None:
+        trust = document(pods_statement({"StringEquals": {"aws:RequestTag/kubernetes-namespace": "billing"}}))
+        aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust))
+        k8s.core.v1.ServiceAccount("orders", metadata={"name": "orders", "namespace": "shop"})
+        aws.eks.PodIdentityAssociation(
+            "orders",
+            cluster_name="prod",
+            namespace="shop",
+            service_account="orders",
+            role_arn="arn:aws:iam::123456789012:role/app",
+        )
+
+    found = [f.id for f in find_issues(run_program(program).resources)]
+    assert "IRSA002" in found
+    assert "IRSA001" not in found
+
+
+def test_severity_gates_compare_from_the_most_severe():
+    assert Severity.HIGH.at_least(Severity.MEDIUM)
+    assert Severity.MEDIUM.at_least(Severity.MEDIUM)
+    assert not Severity.LOW.at_least(Severity.MEDIUM)

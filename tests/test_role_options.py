@@ -47,6 +47,12 @@ def test_an_invalid_policy_arn_is_reported_as_invalid_even_when_listed_twice():
     assert "is not an IAM policy ARN" in error.problem
 
 
+def test_a_single_policy_arn_string_is_refused_as_not_a_list():
+    error = refused(irsa(policy_arns="arn:aws:iam::aws:policy/ReadOnlyAccess"))
+    assert error.field == "policy_arns"
+    assert "list" in error.problem
+
+
 def irsa(**args: Any):
     base = {"oidc_provider_arn": PROVIDER_ARN, "namespace": "apps", "service_account": "api"}
     return lambda: ServiceAccountRole("app", {**base, **args})
