@@ -257,12 +257,6 @@ def test_auto_named_role_must_be_made_of_iam_name_characters():
     assert err.value.field == "role_name"
 
 
-def test_a_name_with_nothing_to_keep_gets_default_as_the_suggested_fix():
-    with pytest.raises(IrsaConfigError) as err:
-        validate_namespace(C, "__")
-    assert "'default'" in err.value.fix
-
-
 def test_namespace_of_63_characters_is_accepted_and_64_refused():
     assert validate_namespace(C, "n" * 63) == "n" * 63
     with pytest.raises(IrsaConfigError, match="at most 63"):
