@@ -307,3 +307,19 @@ def test_a_plain_operator_on_the_multivalued_tag_keys_is_not_analysed():
 def test_operators_outside_the_model_are_not_analysed(operator):
     request = web_identity_request(PROVIDER_ARN, "apps", "api", "sts.amazonaws.com")
     assert can_assume(web_trust({operator: {SUB: "1"}}), request) is Decision.NOT_ANALYSED
+
+
+def test_bool_with_several_values_holds_when_any_matches():
+    trust = web_trust({"Bool": {"aws:SecureTransport": ["false", "true"]}})
+    assert holds(can_assume(trust, secure_request("true"))) is True
+
+
+def test_a_policy_variable_in_any_value_makes_the_answer_not_analysed():
+    request = web_identity_request(PROVIDER_ARN, "apps", "web", "sts.amazonaws.com")
+    values = [EXACT, "system:serviceaccount:${aws:PrincipalTag/team}:*"]
+    assert can_assume(web_trust({"StringLike": {SUB: values}}), request) is Decision.NOT_ANALYSED
+
+
+def test_a_malformed_condition_block_is_not_analysed():
+    request = web_identity_request(PROVIDER_ARN, "apps", "api", "sts.amazonaws.com")
+    assert can_assume(web_trust({"StringEquals": EXACT}), request) is Decision.NOT_ANALYSED

@@ -84,3 +84,9 @@ def test_a_statement_element_that_is_no_list_of_statements_is_refused(statements
 def test_an_action_given_as_an_object_is_refused():
     with pytest.raises(IrsaConfigError, match="Action is not a non-empty string or list of strings"):
         parse_policy_document(C, {"Statement": [statement(Action={"s3:GetObject": True})]}, field="p")
+
+
+@pytest.mark.parametrize("condition", [["StringEquals"], "StringEquals", {"StringEquals": "x"}])
+def test_a_condition_that_is_not_operator_key_value_is_refused(condition):
+    with pytest.raises(IrsaConfigError, match="Condition is not"):
+        parse_policy_document(C, {"Statement": [statement(Condition=condition)]}, field="p")

@@ -307,3 +307,21 @@ def test_a_policy_variable_in_a_subject_condition_is_not_read_as_a_literal_subje
         getattr(grant, "subject", ()) and "${" in " ".join(c for s in grant.subject for c in s.values)
         for grant in found
     )
+
+
+def test_a_malformed_condition_block_still_appears_in_grants():
+    assert grants(document(web(condition={"StringEquals": "system:serviceaccount:apps:api"}))) != []
+
+
+def test_a_statement_whose_effect_is_neither_allow_nor_deny_grants_nothing():
+    statement = web(condition=EXACT)
+    statement["Effect"] = "Maybe"
+    assert grants(document(statement)) == []
+    assert can_assume(document(statement), token()) is Decision.IMPLICIT_DENY
+
+
+def test_another_principal_with_not_action_is_listed_with_its_exceptions():
+    trust = document({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "NotAction": "iam:*"})
+    (grant,) = grants(trust)
+    assert "NotAction" in " ".join(grant.actions)
+    assert "iam:*" in " ".join(grant.actions)
