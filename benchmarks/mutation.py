@@ -391,6 +391,105 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "a provider without url has no certificate chain under '' or under 'None' (issuer keys are host names)",
         column=18,
     ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnequals": _Operator(False, True, False, arn=True),',
+        "true-false",
+        "True",
+        "False",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its wildcards "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=34,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnequals": _Operator(False, True, False, arn=True),',
+        "true-false",
+        "False",
+        "True",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its ignore_case "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=40,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnnotequals": _Operator(True, True, False, arn=True),',
+        "true-false",
+        "True",
+        "False",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its wildcards "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=36,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnnotequals": _Operator(True, True, False, arn=True),',
+        "true-false",
+        "False",
+        "True",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its ignore_case "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=42,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnlike": _Operator(False, True, False, arn=True),',
+        "true-false",
+        "True",
+        "False",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its wildcards "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=32,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnlike": _Operator(False, True, False, arn=True),',
+        "true-false",
+        "False",
+        "True",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its ignore_case "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=38,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnnotlike": _Operator(True, True, False, arn=True),',
+        "true-false",
+        "True",
+        "False",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its wildcards "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=34,
+    ),
+    Equivalent(
+        "analysis",
+        "<module>",
+        '"arnnotlike": _Operator(True, True, False, arn=True),',
+        "true-false",
+        "False",
+        "True",
+        "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its ignore_case "
+        "flag is never read (and grants() refuses ARN operators before building a Constraint)",
+        column=40,
+    ),
+    Equivalent(
+        "_role",
+        "_attachment_suffixes",
+        "validate_policy_arn(component, arn)",
+        "call-to-pass",
+        "validate_policy_arn(component, arn)",
+        "pass",
+        "the same iteration validates the plain ARN again (check_now_or_later) before the next one is compared, so "
+        "an invalid ARN is refused as such either way",
+        column=12,
+    ),
 )
 
 

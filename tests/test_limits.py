@@ -7,6 +7,7 @@ a limit off by one either refuses a valid input or lets AWS refuse it at deploy 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pulumi
@@ -388,3 +389,12 @@ def test_deploy_time_namespace_of_a_pod_identity_association_is_validated():
 
     error = refused(program)
     assert (error.field, error.value) == ("namespace", "Shop")
+
+
+@pytest.mark.parametrize("value", ["__", "Apps_", "-a-", "a" * 70])
+def test_a_suggested_name_in_the_fix_is_itself_valid(value):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_namespace(C, value)
+    suggestion = re.search(r"use e\.g\. '([^']*)'", err.value.fix)
+    if suggestion is not None:
+        assert validate_namespace(C, suggestion.group(1)) == suggestion.group(1)

@@ -325,3 +325,9 @@ def test_another_principal_with_not_action_is_listed_with_its_exceptions():
     (grant,) = grants(trust)
     assert "NotAction" in " ".join(grant.actions)
     assert "iam:*" in " ".join(grant.actions)
+
+
+def test_a_not_principal_statement_is_reported_as_not_analysed_naming_not_principal():
+    trust = document({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"})
+    reasons = [getattr(grant, "reason", "") for grant in grants(trust)]
+    assert any("NotPrincipal" in reason for reason in reasons)
