@@ -490,6 +490,36 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "an invalid ARN is refused as such either way",
         column=12,
     ),
+    Equivalent(
+        "findings",
+        "_is_read",
+        'verb = action.split(":", 1)[-1]',
+        "number",
+        "1",
+        "2",
+        "an IAM action is service:Action with one ':', so the last piece is the same split once or twice",
+        column=29,
+    ),
+    Equivalent(
+        "findings",
+        "_trusts_pod_identity",
+        "return False",
+        "return-none",
+        "return False",
+        "return None",
+        "its callers only test the result for truth: None and False read the same",
+        column=4,
+    ),
+    Equivalent(
+        "analysis",
+        "arn_match",
+        "return False",
+        "return-none",
+        "return False",
+        "return None",
+        "every caller uses the result for truth (any(...), not ...); no Constraint is built for ARN operators",
+        column=8,
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from irsa_components.review.analysis import (
     PodIdentityGrant,
     admitted_subjects,
     can_assume,
+    constraints_admit,
     grants,
     pod_identity_request,
     web_identity_request,
@@ -238,7 +239,7 @@ def test_an_unanalysable_trust_is_not_reported_as_refusing_its_service_account()
     result = run_program(program)
     (mode,) = service_account_modes(result.resources)
     assert mode.mode is Mode.IRSA
-    assert mode.admitted is not Admission.NO
+    assert mode.admitted is Admission.NOT_ANALYSED
     assert "IRSA001" not in [f.id for f in find_issues(result.resources)]
 
 
@@ -331,3 +332,18 @@ def test_a_not_principal_statement_is_reported_as_not_analysed_naming_not_princi
     trust = document({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "*"})
     reasons = [getattr(grant, "reason", "") for grant in grants(trust)]
     assert any("NotPrincipal" in reason for reason in reasons)
+
+
+def test_a_policy_variable_among_literal_subjects_is_not_read_as_a_literal():
+    values = ["system:serviceaccount:apps:api", "system:serviceaccount:${aws:PrincipalTag/team}:*"]
+    condition = {"StringLike": {SUB: values}, "StringEquals": {AUD: "sts.amazonaws.com"}}
+    for grant in grants(document(web(condition=condition))):
+        assert "${" not in " ".join(v for c in getattr(grant, "subject", ()) for v in c.values)
+
+
+def test_a_grant_listing_several_subjects_admits_each_of_them():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api"), ("jobs", "worker")])
+    (grant,) = grants(trust)
+    assert constraints_admit(grant.subject, "system:serviceaccount:apps:api")
+    assert constraints_admit(grant.subject, "system:serviceaccount:jobs:worker")
+    assert not constraints_admit(grant.subject, "system:serviceaccount:apps:worker")
