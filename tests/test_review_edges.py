@@ -24,7 +24,7 @@ from irsa_components.review.analysis import (
     grants,
     split_subject,
 )
-from irsa_components.review.findings import Severity, find_issues, service_account_modes
+from irsa_components.review.findings import Admission, Severity, find_issues, service_account_modes
 from irsa_components.testing import run_program
 from irsa_components.trust import build_irsa_trust_policy
 
@@ -481,3 +481,58 @@ def test_severity_gates_compare_from_the_most_severe():
     assert Severity.HIGH.at_least(Severity.MEDIUM)
     assert Severity.MEDIUM.at_least(Severity.MEDIUM)
     assert not Severity.LOW.at_least(Severity.MEDIUM)
+
+
+def test_a_trust_open_to_anyone_is_listed_as_any_principal():
+    trust = document({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"})
+    open_grants = [g for g in grants(trust) if getattr(g, "principal", None) == "*"]
+    assert open_grants != []
+    assert all(getattr(g, "principal_type", "*") == "*" for g in open_grants)
+
+
+def test_a_web_identity_trust_of_a_provider_that_is_not_an_iam_oidc_provider_is_another_principal():
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Federated": "accounts.google.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}},
+    }
+    found = grants(document(statement))
+    assert not any(isinstance(grant, IrsaGrant) for grant in found)
+    assert "accounts.google.com" in [getattr(grant, "principal", None) for grant in found]
+
+
+def test_a_service_account_annotated_with_a_role_outside_the_program_is_unknown():
+    def program() -> None:
+        k8s.core.v1.ServiceAccount(
+            "api",
+            metadata={
+                "name": "api",
+                "namespace": "apps",
+                "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/elsewhere"},
+            },
+        )
+
+    (mode,) = service_account_modes(run_program(program).resources)
+    assert mode.admitted is Admission.UNKNOWN
+
+
+def test_an_unadmitted_service_account_finding_names_its_audience():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "web")])
+
+    def program() -> None:
+        aws.iam.Role("r", name="app", assume_role_policy=json.dumps(trust))
+        k8s.core.v1.ServiceAccount(
+            "api",
+            metadata={
+                "name": "api",
+                "namespace": "apps",
+                "annotations": {
+                    "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/app",
+                    "eks.amazonaws.com/audience": "my-audience",
+                },
+            },
+        )
+
+    (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA001"]
+    assert "my-audience" in finding.message
