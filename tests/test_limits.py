@@ -97,6 +97,11 @@ def test_tag_value_of_256_characters_is_accepted_and_257_refused():
         validate_tags(C, {"team": 1})
 
 
+def test_tag_keys_must_be_strings():
+    with pytest.raises(IrsaConfigError, match="not a valid tag key"):
+        validate_tags(C, {1: "v"})
+
+
 def test_tags_must_be_a_mapping():
     with pytest.raises(IrsaConfigError, match="must be a mapping"):
         validate_tags(C, [("team", "a")])

@@ -536,3 +536,22 @@ def test_an_unadmitted_service_account_finding_names_its_audience():
 
     (finding,) = [f for f in find_issues(run_program(program).resources) if f.id == "IRSA001"]
     assert "my-audience" in finding.message
+
+
+def test_an_oidc_provider_trusted_for_another_action_is_not_an_irsa_grant():
+    statement = {"Effect": "Allow", "Principal": {"Federated": PROVIDER_ARN}, "Action": "sts:AssumeRole"}
+    found = grants(document(statement))
+    assert not any(isinstance(grant, IrsaGrant) for grant in found)
+    assert PROVIDER_ARN in [getattr(grant, "principal", None) for grant in found]
+
+
+def test_a_for_all_values_condition_is_vacuously_true_for_a_missing_tag():
+    trust = document(pods_statement({"ForAllValues:StringEquals": {"aws:RequestTag/kubernetes-namespace": "shop"}}))
+    for grant in grants(trust):
+        if isinstance(grant, PodIdentityGrant):
+            assert constraints_admit(grant.namespace, None)
+
+
+def test_a_bare_string_principal_is_listed_without_failing():
+    statement = {"Effect": "Allow", "Principal": "arn:aws:iam::123456789012:root", "Action": "sts:AssumeRole"}
+    assert not any(isinstance(grant, (IrsaGrant, PodIdentityGrant)) for grant in grants(document(statement)))
