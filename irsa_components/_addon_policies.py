@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import pulumi
@@ -55,7 +56,7 @@ def check_entry(component: str, index: int, spec: Any) -> str:
             f"entry {index} has no 'preset' slug",
             "write entries like {'preset': 'ebs-csi-driver', 'kms_key_arns': [...]}",
         )
-    slug = spec["preset"]
+    slug = str(spec["preset"])
     if slug not in PRESETS:
         near = closest(slug, PRESETS)
         raise IrsaConfigError(
@@ -119,9 +120,7 @@ def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | Non
     planned: list[PlannedPreset] = []
     for index, spec in enumerate(specs):
         slug = check_entry(component, index, spec)
-        addon, managed, has_document = _as_component_error(
-            component, index, slug, lambda spec=spec: _shape(component, spec)
-        )
+        addon, managed, has_document = _as_component_error(component, index, slug, partial(_shape, component, spec))
         if any(p.slug == slug for p in planned):
             raise IrsaConfigError(
                 component, "addon_policies", slug, "is listed twice", "merge the two entries' options into one"

@@ -225,13 +225,17 @@ def _inline_policies(component: str, policies: Mapping[str, Any]) -> list[tuple[
         return list(documents)
 
     documents = [d for _, d in inline]
-    if is_known(documents):
-        check_total(documents)
+    plain = [d for d in documents if isinstance(d, str)]
+    # Plain documents over the limit fail now; together with deploy-time ones, once those resolve.
+    check_total(plain)
+    if len(plain) == len(documents):
         return inline
     checked = pulumi.Output.all(*documents).apply(check_total)
-    # Plain documents over the limit fail now; together with deploy-time ones, once those resolve.
-    check_total([d for d in documents if isinstance(d, str)])
-    return [(key, checked.apply(lambda docs, i=i: docs[i])) for i, (key, _) in enumerate(inline)]
+
+    def pick(index: int) -> pulumi.Output[str]:
+        return checked.apply(lambda docs: docs[index])
+
+    return [(key, pick(i)) for i, (key, _) in enumerate(inline)]
 
 
 def plan_role(

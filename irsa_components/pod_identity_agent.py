@@ -6,7 +6,7 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws.eks as eks
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
 from irsa_components.validation import validate_cluster_name, validate_tags
@@ -72,6 +72,7 @@ class PodIdentityAgent(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PodIdentityAgentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"PodIdentityAgent {name!r}"
+        check_args(label, args, PodIdentityAgentArgs)
         cluster_name = args.get("cluster_name")
         if cluster_name is None:
             raise IrsaConfigError(label, "cluster_name", None, "is required", "pass the EKS cluster's name")
