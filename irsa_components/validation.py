@@ -106,13 +106,23 @@ def _wildcard_refused(component: str, field: str, value: str) -> IrsaConfigError
 
 def suggest_k8s_name(value: str, *, subdomain: bool, limit: int) -> str | None:
     """A valid name close to ``value`` (lowercased, other characters turned into '-', trimmed to ``limit``), or
-    None when nothing of it survives (e.g. only non-ASCII letters), so a fix never suggests an invalid name."""
-    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
+    None when a letter has no ASCII form (a Cyrillic look-alike: dropping it would suggest another name) or
+    nothing survives, so a fix never suggests an invalid or unrelated name."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    if any(not c.isascii() and c.isalpha() for c in decomposed):
+        return None
+    text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     labels = text.split(".") if subdomain else [text]
     cleaned = [re.sub(r"[^a-z0-9]+", "-", label).strip("-") for label in labels]
     candidate = ".".join(label for label in cleaned if label)[:limit].rstrip("-.")
     pattern = _DNS_SUBDOMAIN if subdomain else _DNS_LABEL
     return candidate if candidate and pattern.fullmatch(candidate) else None
+
+
+def _k8s_rename_fix(value: str, rule: str) -> str:
+    foreign = "".join(sorted({c for c in value if not c.isascii()}))
+    hint = f" ({foreign!r} are not ASCII: retype them)" if foreign else ""
+    return f"rename it using only {rule}{hint}"
 
 
 def _check_k8s_name(
@@ -136,7 +146,7 @@ def _check_k8s_name(
             field,
             value,
             f"is not a valid {kind}: {rule}",
-            f"use e.g. {suggestion!r}" if suggestion else f"rename it using only {rule}",
+            f"use e.g. {suggestion!r}" if suggestion else _k8s_rename_fix(value, rule),
         )
     return value
 
