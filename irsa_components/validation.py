@@ -272,13 +272,15 @@ def validate_autonamed_role(component: str, logical_name: str) -> None:
 def validate_path(component: str, value: Any, *, field: str = "path") -> str:
     """An IAM path: ``/`` or ``/segment/.../``, at most 512 characters, without '*' or '?'."""
     if isinstance(value, str) and has_wildcard(value):
+        cleaned = re.sub(r"/+", "/", re.sub(r"[*?]+", "", value))
+        valid = len(cleaned) <= 512 and _ROLE_PATH.fullmatch(cleaned)
         raise IrsaConfigError(
             component,
             field,
             value,
             "contains '*' or '?': the role ARN lands in ArnEquals conditions (e.g. a target role's trust), where it "
             "would become a pattern matching other roles",
-            f"use e.g. {re.sub(r'[*?]+', '', value).replace('//', '/')!r}",
+            f"use e.g. {cleaned!r}" if valid else "remove '*' and '?' from the path",
         )
     if not isinstance(value, str) or len(value) > 512 or not _ROLE_PATH.fullmatch(value):
         raise IrsaConfigError(
