@@ -57,7 +57,7 @@ def _kind(hint: Any) -> str:
 def _plain_fix(field: str, value: Any, hint: Any) -> str:
     """A fix for a value of the wrong type: the value converted when that is unambiguous, else what to pass."""
     if hint is int and isinstance(value, str) and value.strip().isdigit():
-        return f"pass {field}={int(value)} (a number, not a string)"
+        return f"write the number without quotes ({field}={value.strip()} rather than {value!r})"
     if hint is bool and value in ("true", "True", "false", "False"):
         return f"pass {field}={value.capitalize()} (a bool, not a string)"
     if get_origin(hint) in (list, Sequence, MutableSequence) and isinstance(value, str):

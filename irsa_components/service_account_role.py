@@ -34,6 +34,7 @@ from irsa_components.trust import (
 from irsa_components.validation import (
     SamePartition,
     check_trust_policy_size,
+    closest,
     exactly_one,
     has_wildcard,
     parse_service_account_ref,
@@ -189,7 +190,14 @@ class MigrationPlan:
 def parse_mode(label: str, args: Mapping[str, Any]) -> str:
     mode = args.get("mode", DEFAULT_MODE)
     if mode not in MODES:
-        raise IrsaConfigError(label, "mode", mode, "is not a migration mode", "use 'irsa', 'both' or 'pod-identity'")
+        near = closest(mode.replace("_", "-").lower(), MODES) if isinstance(mode, str) else None
+        raise IrsaConfigError(
+            label,
+            "mode",
+            mode,
+            "is not a migration mode",
+            f"use {near!r}" if near else "use 'irsa', 'both' or 'pod-identity'",
+        )
     return str(mode)
 
 

@@ -334,7 +334,9 @@ def refused(rule: Rule, *, as_outputs: bool) -> tuple[IrsaConfigError, list[Any]
     return err.value, cloud_resources(ProgramResult(mocks=mocks, outputs={}))
 
 
-_SUGGESTION = re.compile(r"use e\.g\. ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|did you mean '([^']+)'|pass \w+=(\d+)")
+_SUGGESTION = re.compile(
+    r"use e\.g\. ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|did you mean '([^']+)'|\w+=(\d+) rather than"
+)
 
 
 def suggestion(error: IrsaConfigError) -> tuple[str, Any] | None:
