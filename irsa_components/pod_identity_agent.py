@@ -9,7 +9,7 @@ import pulumi_aws.eks as eks
 from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
-from irsa_components.validation import validate_cluster_name, validate_tags
+from irsa_components.validation import validate_addon_version, validate_cluster_name, validate_tags
 
 TYPE_TOKEN = "irsa-components:index:PodIdentityAgent"
 ADDON_NAME = "eks-pod-identity-agent"
@@ -79,10 +79,8 @@ class PodIdentityAgent(pulumi.ComponentResource):
         if is_known(cluster_name):
             validate_cluster_name(label, cluster_name)
         version = args.get("addon_version")
-        if version is not None and (not isinstance(version, str) or not version.startswith("v")):
-            raise IrsaConfigError(
-                label, "addon_version", version, "is not an EKS add-on version", "use e.g. 'v1.3.4-eksbuild.1'"
-            )
+        if version is not None:
+            validate_addon_version(label, version)
         resolve = args.get("resolve_conflicts_on_update")
         if resolve is not None and resolve not in ("NONE", "OVERWRITE", "PRESERVE"):
             raise IrsaConfigError(

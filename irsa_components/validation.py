@@ -48,6 +48,8 @@ _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 _ROLE_PATH = re.compile(rf"^/(?:{_PATH_CHAR}*/)?$", re.ASCII)
 _POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 _CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", re.ASCII)
+_ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$", re.ASCII)
+"""EKS add-on versions as 'aws eks describe-addon-versions' lists them, e.g. v1.3.4-eksbuild.1."""
 _THUMBPRINT = re.compile(r"^[0-9A-Fa-f]{40}$", re.ASCII)
 _ISSUER_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%-]+)*/?$", re.ASCII)
 
@@ -890,3 +892,16 @@ def refuse_unknown_keys(component: str, value: Mapping[Any, Any], known: Collect
         near = closest_key(key, known) if isinstance(key, str) else None
         fix = f"did you mean {near!r}? Rename the key to {near!r}" if near else f"use one of {', '.join(sorted(known))}"
         raise IrsaConfigError(component, f"{prefix}{key}", value[key], "is not a known option", fix)
+
+
+def validate_addon_version(component: str, value: Any, *, field: str = "addon_version") -> str:
+    """An EKS add-on version: ``v<major>.<minor>.<patch>-eksbuild.<n>``."""
+    if not isinstance(value, str) or not _ADDON_VERSION.fullmatch(value):
+        raise IrsaConfigError(
+            component,
+            field,
+            value,
+            "is not an EKS add-on version (v<major>.<minor>.<patch>-eksbuild.<n>)",
+            "use one listed by 'aws eks describe-addon-versions', e.g. 'v1.3.4-eksbuild.1', or leave it unset",
+        )
+    return value
