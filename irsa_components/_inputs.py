@@ -10,7 +10,12 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, is
 import pulumi
 
 from irsa_components.errors import IrsaConfigError
-from irsa_components.validation import refuse_unknown_keys
+from irsa_components.validation import (
+    refuse_unknown_keys,
+    validate_max_session_duration,
+    validate_policy_attachment_quota,
+    validate_trust_policy_quota,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +43,14 @@ def check_now_or_later(value: Any, check: Callable[[Any], R]) -> pulumi.Input[R]
     return pulumi.Output.from_input(value).apply(check)
 
 
+NUMBER_FIELDS: dict[str, Callable[[str, Any], int]] = {
+    "max_session_duration": validate_max_session_duration,
+    "max_policy_attachments": validate_policy_attachment_quota,
+    "max_trust_policy_size": validate_trust_policy_quota,
+}
+"""Number fields with a range: a number given as a string is suggested back only when in range."""
+
+
 def _kind(hint: Any) -> str:
     """How a type reads in an error message."""
     origin = get_origin(hint)
@@ -57,6 +70,12 @@ def _kind(hint: Any) -> str:
 def _plain_fix(field: str, value: Any, hint: Any) -> str:
     """A fix for a value of the wrong type: the value converted when that is unambiguous, else what to pass."""
     if hint is int and isinstance(value, str) and value.strip().isdigit():
+        check = NUMBER_FIELDS.get(field.rsplit(".", 1)[-1])
+        try:
+            if check is not None:
+                check("", int(value))
+        except IrsaConfigError as exc:
+            return f"write a number without quotes; {value.strip()} itself would be refused: {exc.problem}"
         return f"write the number without quotes ({field}={value.strip()} rather than {value!r})"
     if hint is bool and value in ("true", "True", "false", "False"):
         return f"pass {field}={value.capitalize()} (a bool, not a string)"

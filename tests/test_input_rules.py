@@ -297,6 +297,16 @@ RULES = [
         extra={"output_only": True},
     ),
     Rule("tags-output", "pod", {"tags": {"team": "a"}}, "tags", plain_only=True, extra={"output_only": True}),
+    Rule("session-string-out-of-range", "irsa", {"max_session_duration": "20"}, "max_session_duration"),
+    Rule("mode-typo", "irsa", {"mode": "pod_identity"}, "mode", fix_key="-"),
+    Rule("agent-version", "agent", {"addon_version": "1.3.4"}, "addon_version"),
+    Rule("label-key", "irsa", {"service_account_labels": {"team name": "a"}}, "service_account_labels"),
+    Rule(
+        "annotation-value-type",
+        "pod",
+        {"service_account_annotations": {"example.com/n": 1}},
+        "service_account_annotations['example.com/n']",
+    ),
     Rule("allow-wildcard-string", "irsa", {"allow_wildcard": "true"}, "allow_wildcard"),
     Rule(
         "preset-names-component",
