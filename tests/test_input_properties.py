@@ -20,6 +20,7 @@ from irsa_components.pod_identity_agent import PodIdentityAgentArgs
 from irsa_components.pod_identity_association import PodIdentityAssociationArgs
 from irsa_components.service_account_role import PodIdentityMigrationArgs, ServiceAccountRoleArgs
 from irsa_components.validation import (
+    condition_operator_known,
     parse_policy_document,
     validate_k8s_key,
     validate_label_value,
@@ -188,3 +189,17 @@ def test_suggested_sid_is_valid(sid: str) -> None:
         match = re.search(r"use e\.g\. Sid ('[^']*')", error.fix)
         assert match is not None
         validate(ast.literal_eval(match[1]))
+
+
+@props
+@given(st.text(alphabet=string.ascii_letters + ":", max_size=30))
+@example("StringEqual")
+@example("ForAnyValues:StringLike")
+def test_suggested_condition_operator_is_known(operator: str) -> None:
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {operator: {"k": "v"}}}
+    try:
+        parse_policy_document(C, {"Statement": [statement]}, field="inline_policies['p']")
+    except IrsaConfigError as error:
+        match = re.fullmatch(r"use '([^']+)'", error.fix)
+        if match is not None:
+            assert condition_operator_known(match[1])
