@@ -105,10 +105,10 @@ def check_shape(component: str, field: str, value: Any, hint: Any, deferred_fiel
         raise IrsaConfigError(
             component,
             field,
-            value,
-            f"is a deploy-time Output, but must be a plain {_kind(plain[0])}: it decides what the component "
-            "registers before anything is deployed",
-            f"pass a plain {_kind(plain[0])} (e.g. from config or a literal), or leave {field} unset",
+            "<deploy-time Output>",
+            f"must be a plain {_kind(plain[0])}, not an Output: it decides what the component registers before "
+            "anything is deployed",
+            f"pass a plain {_kind(plain[0])} (a literal, or read from pulumi.Config)",
         )
     if len(plain) > 1:
         problems = []
