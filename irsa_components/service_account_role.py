@@ -336,13 +336,6 @@ def trust_policy_json(
     return to_json(document)
 
 
-def association_resource_name(name: str, subject_field: str, namespace: Any, service_account: Any) -> str:
-    """Stable across modes: the same subject always gets the same association."""
-    if subject_field == "namespace":
-        return f"{name}-association"
-    return f"{name}-{namespace}-{service_account}-association"
-
-
 def subject_resource_names(name: str, subject_field: str, subjects: Sequence[tuple[Any, Any]]) -> list[str]:
     """The name of each subject's ServiceAccount (its association adds '-association'): '<name>-sa' for the
     single form, '<name>-<namespace>-<name>' for the list, where 'a-b:c' and 'a:b-c' would share a name (and
@@ -413,11 +406,9 @@ class ServiceAccountRole(pulumi.ComponentResource):
         provider_field, provider_arns = _provider_arns(label, args, required=mode != "pod-identity")
         partitions = SamePartition(label)
         for arn in provider_arns:
-            if isinstance(arn, str):
+            if is_known(arn):
                 validate_oidc_provider_arn(label, arn, field=provider_field)
-                partitions.check(provider_field, arn)
-            elif is_known(arn):
-                validate_oidc_provider_arn(label, arn, field=provider_field)
+                partitions.check(provider_field, str(arn))
         subject_field, subjects = _subjects(label, args)
         allow_wildcard = args.get("allow_wildcard", False)
         if not isinstance(allow_wildcard, bool):
