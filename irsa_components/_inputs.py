@@ -89,7 +89,7 @@ def _output_allowed(hint: Any) -> tuple[bool, list[Any]]:
     if get_origin(hint) in (Union, UnionType):
         members = list(get_args(hint))
         deferred = [m for m in members if (get_origin(m) or m) in (pulumi.Output, Awaitable)]
-        return bool(deferred), [m for m in members if m not in deferred]
+        return bool(deferred), [m for m in members if m not in deferred and m is not type(None)]
     return False, [hint]
 
 
