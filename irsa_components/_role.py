@@ -303,7 +303,7 @@ def plan_role(
     if tags is not None:
         # A preset's policy also carries the library's preset tag: it counts against the 50.
         reserved = 1 if any(p.document is not None for p in presets) else 0
-        tags = validate_tags(component, tags, reserved=reserved)
+        tags = validate_tags(component, tags, reserved=reserved, role=True)
         if reserved and PRESET_TAG in tags:
             raise IrsaConfigError(
                 component, "tags", PRESET_TAG, "is the tag the library puts on preset policies", "use another key"

@@ -342,12 +342,12 @@ def validate_issuer_url(component: str, value: Any, *, field: str = "issuer_url"
     """An OIDC issuer URL; a bare host/path gets ``https://``, anything but https is refused."""
     if isinstance(value, str) and "://" not in value:
         value = f"https://{value}"
-    if not isinstance(value, str) or not _ISSUER_URL.fullmatch(value):
+    if not isinstance(value, str) or len(value) > 255 or not _ISSUER_URL.fullmatch(value):
         raise IrsaConfigError(
             component,
             field,
             value,
-            "is not an https OIDC issuer URL",
+            "is not an https OIDC issuer URL of at most 255 characters",
             "pass the cluster's identity.oidc.issuer, e.g. 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE'",
         )
     return value.rstrip("/")
@@ -560,6 +560,11 @@ def parse_policy_document(component: str, value: Any, *, field: str) -> dict[str
             "is not an IAM policy document",
             "pass {'Version': '2012-10-17', 'Statement': [...]}",
         )
+    unknown = sorted(set(document) - {"Version", "Id", "Statement"})
+    if unknown:
+        raise IrsaConfigError(
+            component, field, unknown[0], "is not a policy element", "keep only Version, Id and Statement at the top"
+        )
     if document.get("Version", "2012-10-17") not in ("2012-10-17", "2008-10-17"):
         raise IrsaConfigError(component, field, document["Version"], "is not an IAM policy version", "use '2012-10-17'")
     statements = document["Statement"]
@@ -591,9 +596,12 @@ def _tag_fix(text: str) -> str:
     return f"use e.g. {cleaned!r}" if cleaned and not cleaned.lower().startswith("aws:") else "rename the tag"
 
 
-def validate_tags(component: str, value: Any, *, field: str = "tags", reserved: int = 0) -> dict[str, str]:
+def validate_tags(
+    component: str, value: Any, *, field: str = "tags", reserved: int = 0, role: bool = False
+) -> dict[str, str]:
     """AWS tags: at most 50 (less ``reserved``, the library's own tags on the same resource), keys of 1-128 and
-    values of 0-256 letters, digits, spaces and ``_ . : / = + - @`` (IAM TagRole), keys not starting 'aws:'."""
+    values of 0-256 letters, digits, spaces and ``_ . : / = + - @`` (IAM TagRole), keys not starting 'aws:'.
+    On a ``role``, keys differing only in case are one key to IAM ("Tagging IAM resources")."""
     if not isinstance(value, Mapping):
         raise IrsaConfigError(
             component, field, value, "must be a mapping of tag keys to values", "pass e.g. {'team': 'payments'}"
@@ -608,6 +616,17 @@ def validate_tags(component: str, value: Any, *, field: str = "tags", reserved: 
             f"exceeds AWS's {MAX_TAGS} tags per resource{because}",
             f"keep at most {limit} tags",
         )
+    if role:
+        folded = Counter(key.lower() for key in value if isinstance(key, str))
+        twice = sorted(key for key in value if isinstance(key, str) and folded[key.lower()] > 1)
+        if twice:
+            raise IrsaConfigError(
+                component,
+                field,
+                twice,
+                "are one tag key to IAM, which ignores case in role tag keys",
+                f"keep one of {', '.join(map(repr, twice))}",
+            )
     for key, tag_value in value.items():
         if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
             raise IrsaConfigError(

@@ -118,6 +118,14 @@ RULES = [
     Rule("tag-key-chars", "irsa", {"tags": {"team#1": "a"}}, "tags"),
     Rule("tag-value-chars", "irsa", {"tags": {"team": "a|b"}}, "tags['team']"),
     Rule("tag-key-aws", "pod", {"tags": {"aws:team": "a"}}, "tags"),
+    Rule("tag-keys-differing-in-case", "irsa", {"tags": {"Team": "a", "team": "b"}}, "tags"),
+    Rule(
+        "policy-top-level-element",
+        "irsa",
+        {"inline_policies": {"read": {**policy(), "Statements": []}}},
+        "inline_policies['read']",
+    ),
+    Rule("issuer-url-long", "oidc", {"issuer_url": f"https://oidc.example/{'i' * 250}"}, "issuer_url", ("issuer_url",)),
     Rule(
         "tags-50-plus-preset",
         "irsa",
