@@ -4,6 +4,12 @@ Each validator takes the component label (``ServiceAccountRole 'app'``) so its
 ``IrsaConfigError`` names the component, the field, the value and the fix. They
 return the value, normalised where that is safe, so callers can write
 ``ns = validate_namespace(label, args["namespace"])``.
+
+A fix that suggests a value (``use e.g. 'my-api'``) suggests one the same validator accepts, or says what
+to change instead. Besides the per-field validators: ``parse_policy_document`` (what IAM refuses in a
+permission policy), ``SamePartition`` (one partition per component), ``unique_child_names`` (children whose
+URNs would collide) and ``refuse_unknown_keys`` (typos, with the closest known key). The limits are tables
+and constants with their source next to them.
 """
 
 from __future__ import annotations
