@@ -32,6 +32,12 @@ def is_known(value: Any) -> bool:
     return True
 
 
+def setting(args: Mapping[str, Any], key: str, default: T) -> Any:
+    """An optional field's value: ``default`` when it is missing or None (None means unset, for every field)."""
+    value = args.get(key)
+    return default if value is None else value
+
+
 def check_now_or_later(value: Any, check: Callable[[Any], R]) -> pulumi.Input[R]:
     """Runs ``check`` at once on a plain value, or inside ``apply`` once an Output resolves.
 

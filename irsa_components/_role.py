@@ -15,7 +15,7 @@ import pulumi_aws.iam as iam
 import pulumi_kubernetes.core.v1 as k8s_core
 
 from irsa_components._addon_policies import PlannedPreset, plan_addon_policies
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_now_or_later, is_known, setting
 from irsa_components.errors import IrsaConfigError
 from irsa_components.policies._base import PRESET_TAG
 from irsa_components.trust import to_json
@@ -265,9 +265,9 @@ def plan_role(
                 "permissions_boundary", validate_policy_arn(component, v, field="permissions_boundary")
             ),
         )
-    quota = validate_trust_policy_quota(component, args.get("max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA))
+    quota = validate_trust_policy_quota(component, setting(args, "max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA))
     limit = validate_policy_attachment_quota(
-        component, args.get("max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
+        component, setting(args, "max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
     )
 
     policy_arns = args.get("policy_arns") or []
@@ -398,7 +398,7 @@ class ServiceAccountPlan:
 
 def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool) -> ServiceAccountPlan:
     """Validates the ServiceAccount options of ``args`` (a ServiceAccountArgs)."""
-    create = args.get("create_service_account", True)
+    create = setting(args, "create_service_account", True)
     if not isinstance(create, bool):
         raise IrsaConfigError(component, "create_service_account", create, "must be True or False", "pass a bool")
     maps: dict[str, dict[str, str]] = {}

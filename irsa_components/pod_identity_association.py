@@ -5,7 +5,7 @@ from typing import Any, Required
 
 import pulumi
 
-from irsa_components._inputs import check_args, check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known, setting
 from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
@@ -125,7 +125,7 @@ class PodIdentityAssociation(pulumi.ComponentResource):
         service_account = check_now_or_later(
             _required(label, args, "service_account"), lambda v: validate_service_account_name(label, v)
         )
-        disable_tags = args.get("disable_session_tags", False)
+        disable_tags = setting(args, "disable_session_tags", False)
         if not isinstance(disable_tags, bool):
             raise IrsaConfigError(label, "disable_session_tags", disable_tags, "must be True or False", "pass a bool")
         session_policy = args.get("session_policy")

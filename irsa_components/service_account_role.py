@@ -10,7 +10,7 @@ from typing import Any, Required, TypedDict
 
 import pulumi
 
-from irsa_components._inputs import check_args, check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known, setting
 from irsa_components._options import child_options
 from irsa_components._role import (
     AUDIENCE_ANNOTATION,
@@ -188,7 +188,7 @@ class MigrationPlan:
 
 
 def parse_mode(label: str, args: Mapping[str, Any]) -> str:
-    mode = args.get("mode", DEFAULT_MODE)
+    mode = setting(args, "mode", DEFAULT_MODE)
     if mode not in MODES:
         near = closest(mode.replace("_", "-").lower(), MODES) if isinstance(mode, str) else None
         raise IrsaConfigError(
@@ -239,7 +239,7 @@ def plan_migration(
     """Validates ``pod_identity`` against ``mode``: what is asked for must take effect, never be ignored."""
     options = args.get("pod_identity")
     if mode == "irsa":
-        if options is not None and "mode" not in args:
+        if options is not None and args.get("mode") is None:
             raise IrsaConfigError(
                 label,
                 "pod_identity",
@@ -265,7 +265,7 @@ def plan_migration(
     cluster_name = options["cluster_name"]
     if is_known(cluster_name):
         validate_cluster_name(label, cluster_name, field="pod_identity.cluster_name")
-    keep = options.get("keep_oidc_trust", False)
+    keep = setting(options, "keep_oidc_trust", False)
     if not isinstance(keep, bool):
         raise IrsaConfigError(label, "pod_identity.keep_oidc_trust", keep, "must be True or False", "pass a bool")
     if keep and mode != "pod-identity":
@@ -410,12 +410,12 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 validate_oidc_provider_arn(label, arn, field=provider_field)
                 partitions.check(provider_field, str(arn))
         subject_field, subjects = _subjects(label, args)
-        allow_wildcard = args.get("allow_wildcard", False)
+        allow_wildcard = setting(args, "allow_wildcard", False)
         if not isinstance(allow_wildcard, bool):
             raise IrsaConfigError(label, "allow_wildcard", allow_wildcard, "must be True or False", "pass a bool")
         for ns, sa in subjects:
             _check_subject_now(label, subject_field, ns, sa, allow_wildcard)
-        audience = validate_audience(label, args.get("audience", DEFAULT_AUDIENCE))
+        audience = validate_audience(label, setting(args, "audience", DEFAULT_AUDIENCE))
         migration = plan_migration(label, args, mode, len(provider_arns), subject_field, subjects)
         role_plan = plan_role(label, f"{name}-role", args, partitions)
         sa_plan = plan_service_account(label, args, irsa=migration.annotate)

@@ -9,16 +9,18 @@ import string
 from typing import Any
 
 import pytest
+from conftest import PROVIDER_ARN
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from irsa_components import IrsaConfigError
+from irsa_components import IrsaConfigError, ServiceAccountRole
 from irsa_components._inputs import check_typed_dict, typed_dict_fields
 from irsa_components.cluster_oidc_provider import ClusterOidcProviderArgs
 from irsa_components.cross_account import CrossAccountTargetRoleArgs
 from irsa_components.pod_identity_agent import PodIdentityAgentArgs
 from irsa_components.pod_identity_association import PodIdentityAssociationArgs
 from irsa_components.service_account_role import PodIdentityMigrationArgs, ServiceAccountRoleArgs
+from irsa_components.testing import run_program
 from irsa_components.validation import (
     condition_operator_known,
     parse_policy_document,
@@ -203,3 +205,18 @@ def test_suggested_condition_operator_is_known(operator: str) -> None:
         match = re.fullmatch(r"use '([^']+)'", error.fix)
         if match is not None:
             assert condition_operator_known(match[1])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(near_keys().filter(lambda case: case[0] is ServiceAccountRoleArgs))
+def test_components_refuse_near_keys_before_anything_else(case: tuple[Any, str]) -> None:
+    _, key = case
+    base = {"oidc_provider_arn": PROVIDER_ARN, "namespace": "apps", "service_account": "api"}
+    args = {**base, key: None} if key not in base else base
+    try:
+        run_program(lambda: ServiceAccountRole("app", args))
+    except IrsaConfigError as error:
+        assert key not in typed_dict_fields(ServiceAccountRoleArgs)
+        assert error.field == key
+    else:
+        assert key in typed_dict_fields(ServiceAccountRoleArgs)
