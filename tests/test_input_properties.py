@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from irsa_components import IrsaConfigError, ServiceAccountRole
-from irsa_components._inputs import check_typed_dict, typed_dict_fields
+from irsa_components._addon_policies import check_entry
+from irsa_components._inputs import NUMBER_FIELDS, check_typed_dict, typed_dict_fields
 from irsa_components.cluster_oidc_provider import ClusterOidcProviderArgs
 from irsa_components.cross_account import CrossAccountTargetRoleArgs
 from irsa_components.pod_identity_agent import PodIdentityAgentArgs
 from irsa_components.pod_identity_association import PodIdentityAssociationArgs
+from irsa_components.policies import PRESETS
 from irsa_components.service_account_role import PodIdentityMigrationArgs, ServiceAccountRoleArgs
 from irsa_components.testing import run_program
 from irsa_components.validation import (
@@ -220,3 +222,30 @@ def test_components_refuse_near_keys_before_anything_else(case: tuple[Any, str])
         assert error.field == key
     else:
         assert key in typed_dict_fields(ServiceAccountRoleArgs)
+
+
+@props
+@given(
+    st.sampled_from(sorted(NUMBER_FIELDS)),
+    st.one_of(st.integers(0, 50000).map(str), st.integers(0, 50000).map(lambda n: f" {n} ")),
+)
+def test_number_given_as_string_is_suggested_back_only_when_valid(field: str, text: str) -> None:
+    with pytest.raises(IrsaConfigError) as err:
+        check_typed_dict(C, {field: text}, ServiceAccountRoleArgs)
+    match = re.search(rf"{field}=(\d+) rather than", err.value.fix)
+    if match is not None:
+        NUMBER_FIELDS[field](C, int(match[1]))
+    else:
+        with pytest.raises(IrsaConfigError):
+            NUMBER_FIELDS[field](C, int(text))
+
+
+@props
+@given(st.text(alphabet=string.ascii_lowercase + "-_", max_size=40))
+def test_suggested_preset_slug_is_a_preset(slug: str) -> None:
+    try:
+        check_entry(C, 0, {"preset": slug})
+    except IrsaConfigError as error:
+        match = re.fullmatch(r"use '([^']+)'", error.fix)
+        if match is not None:
+            assert match[1] in PRESETS
