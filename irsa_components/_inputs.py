@@ -105,9 +105,11 @@ def check_shape(component: str, field: str, value: Any, hint: Any, deferred_fiel
     if value is None or hint is Any:
         return
     outputs_ok, plain = _output_allowed(hint)
+    if outputs_ok:
+        # A field that takes Outputs has its own validator, run on the plain value now or on the resolved one
+        # later: it alone speaks for the value, so both forms get the same message.
+        return
     if not is_known(value) and (isinstance(value, pulumi.Output) or isawaitable(value)):
-        if outputs_ok:
-            return
         raise IrsaConfigError(
             component,
             field,

@@ -41,6 +41,7 @@ from irsa_components.validation import (
     validate_role_name,
     validate_tags,
     validate_trust_policy_quota,
+    validate_webhook_annotations,
 )
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -413,6 +414,7 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
             )
         maps[field_name] = check(component, value, field=field_name)
     annotations = maps["service_account_annotations"]
+    validate_webhook_annotations(component, annotations)
     if ROLE_ARN_ANNOTATION in annotations:
         fix = (
             "drop it: the component sets it to the role it creates"

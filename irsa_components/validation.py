@@ -20,7 +20,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from irsa_components.errors import IrsaConfigError
@@ -930,3 +930,39 @@ def validate_addon_version(component: str, value: Any, *, field: str = "addon_ve
             "use one listed by 'aws eks describe-addon-versions', e.g. 'v1.3.4-eksbuild.1', or leave it unset",
         )
     return value
+
+
+TOKEN_EXPIRATION_RANGE = (600, 86400)
+"""Seconds the EKS pod identity webhook honours in eks.amazonaws.com/token-expiration (it clamps others)."""
+
+
+def _token_expiration_ok(value: str) -> bool:
+    low, high = TOKEN_EXPIRATION_RANGE
+    return value.isdigit() and low <= int(value) <= high
+
+
+WEBHOOK_ANNOTATIONS: dict[str, tuple[Callable[[str], bool], str, str]] = {
+    # amazon-eks-pod-identity-webhook README: the ServiceAccount annotations it reads.
+    "eks.amazonaws.com/token-expiration": (
+        _token_expiration_ok,
+        f"is not a whole number of seconds from {TOKEN_EXPIRATION_RANGE[0]} to {TOKEN_EXPIRATION_RANGE[1]}, "
+        "the range the pod identity webhook honours (it silently clamps others)",
+        "use e.g. '3600'",
+    ),
+    "eks.amazonaws.com/sts-regional-endpoints": (
+        lambda value: value in ("true", "false"),
+        "is neither 'true' nor 'false'",
+        "use e.g. 'true'",
+    ),
+}
+"""Annotations the webhook interprets: (accepts the value, problem otherwise, fix)."""
+
+
+def validate_webhook_annotations(
+    component: str, annotations: Mapping[str, str], *, field: str = "service_account_annotations"
+) -> None:
+    """Refuses values the EKS pod identity webhook would ignore or clamp in the annotations it interprets."""
+    for key, (accepts, problem, fix) in WEBHOOK_ANNOTATIONS.items():
+        value = annotations.get(key)
+        if isinstance(value, str) and not accepts(value):
+            raise IrsaConfigError(component, f"{field}[{key!r}]", value, problem, fix)

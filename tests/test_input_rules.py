@@ -197,6 +197,13 @@ RULES = [
         {"service_account_annotations": {f"example.com/{'n' * 64}": "x"}},
         "service_account_annotations",
     ),
+    Rule(
+        "token-expiration-range",
+        "irsa",
+        {"service_account_annotations": {"eks.amazonaws.com/token-expiration": "60"}},
+        "service_account_annotations['eks.amazonaws.com/token-expiration']",
+        fix_key="-",
+    ),
     Rule("client-ids-101", "oidc", {"client_ids": [f"client-{i}" for i in range(101)]}, "client_ids"),
     Rule("client-id-256", "oidc", {"client_ids": ["c" * 256]}, "client_ids"),
     Rule("client-id-variable", "oidc", {"client_ids": ["${aws:username}"]}, "client_ids"),
