@@ -135,6 +135,9 @@ def _instances(pattern: str) -> list[str]:
 
 
 def _principals(statement: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The principals a statement names; ``NotPrincipal`` counts as everyone (but those it lists)."""
+    if "NotPrincipal" in statement:
+        return [("AWS", "*")]
     principal = statement.get("Principal")
     if principal == "*":
         return [("AWS", "*")]
@@ -269,26 +272,31 @@ def _pod_identity_issues(document: Mapping[str, Any], statement: int) -> list[Tr
 # ---- public principals, never-assumable statements, unreadable statements -------------------------------
 
 
-def _foreign_aws_request(action: str) -> Request:
+def _foreign_aws_requests(action: str) -> list[Request]:
+    """A role of an unknown account, in an unknown organization and in none (its org keys then absent)."""
     principal = f"arn:aws:iam::{FOREIGN_ACCOUNT}:role/{FRESH}"
     context = {
         "aws:principalaccount": (FOREIGN_ACCOUNT,),
         "aws:principalarn": (principal,),
-        "aws:principalorgid": (FOREIGN_ORG,),
-        "aws:principalorgpaths": (f"{FOREIGN_ORG}/r-zq7/",),
         "aws:principaltype": ("AssumedRole",),
         "aws:userid": (f"AROAZQ7:{FRESH}",),
         "aws:principalisawsservice": ("false",),
     }
-    modelled = frozenset(context) | {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:username"}
-    return Request("AWS", principal, (action,), context, modelled)
+    org = {"aws:principalorgid": (FOREIGN_ORG,), "aws:principalorgpaths": (f"{FOREIGN_ORG}/r-zq7/",)}
+    modelled = frozenset(context) | set(org) | {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:username"}
+    return [
+        Request("AWS", principal, (action,), {**context, **org}, modelled),
+        Request("AWS", principal, (action,), context, modelled),
+    ]
 
 
 def _public_detail(statement: Mapping[str, Any], kind: str, value: str, role_arn: str | None) -> str | None:
     """Why this principal of an Allow statement lets in callers the policy does not pin, or None."""
     document = {"Statement": [statement]}
     if kind == "AWS" and value == "*":
-        if action_matches(statement, ASSUME_ROLE) and may_assume(document, _foreign_aws_request(ASSUME_ROLE)):
+        if action_matches(statement, ASSUME_ROLE) and any(
+            may_assume(document, r) for r in _foreign_aws_requests(ASSUME_ROLE)
+        ):
             return "any AWS principal of any account (no condition pins the account, organization or principal ARN)"
         if action_matches(statement, WEB_IDENTITY_ACTION):
             issuer = f"arn:aws:iam::{account_of(role_arn or '') or FOREIGN_ACCOUNT}:oidc-provider/{FRESH}.example.com"
