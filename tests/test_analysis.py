@@ -353,13 +353,13 @@ CASES = [
         UNKNOWN,
     ),
     (
-        "an unanalysed Deny cannot change a request nothing allows",
+        "an unanalysed Deny leaves a request nothing allows denied, explicitly or not",
         policy(
             web({"StringEquals": {SUB: "system:serviceaccount:apps:admin"}}),
             web({"IpAddress": {SUB: "x"}}, effect="Deny"),
         ),
         token(),
-        NO,
+        Decision.DENY,
     ),
     (
         "a known Deny wins over an unanalysed Allow",

@@ -57,6 +57,9 @@ class Decision(Enum):
     """A Deny statement matches."""
     IMPLICIT_DENY = "implicit-deny"
     """No Allow statement matches (nor could one this evaluator does not model)."""
+    DENY = "deny"
+    """Denied, but whether explicitly is not analysed: no Allow matches and a Deny the evaluator cannot read
+    may or may not apply."""
     NOT_ANALYSED = "not-analysed"
     """A statement that could turn the answer from deny to allow or back uses something not modelled here."""
 
@@ -352,8 +355,10 @@ def _evaluate_action(statements: Iterable[Mapping[str, Any]], request: Request, 
         return Decision.EXPLICIT_DENY
     if allowed:
         return Decision.NOT_ANALYSED if unknown_deny else Decision.ALLOW
-    # Nothing allows: an unanalysed Deny cannot change that, an unanalysed Allow could.
-    return Decision.NOT_ANALYSED if unknown_allow else Decision.IMPLICIT_DENY
+    # Nothing allows: an unanalysed Allow could change that; an unanalysed Deny only whether it is explicit.
+    if unknown_allow:
+        return Decision.NOT_ANALYSED
+    return Decision.DENY if unknown_deny else Decision.IMPLICIT_DENY
 
 
 def statements_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -379,7 +384,7 @@ def can_assume(document: Mapping[str, Any], request: Request, *, role_arn: str |
         return Decision.IMPLICIT_DENY
     statements = statements_of(document)
     decisions = [_evaluate_action(statements, request, action) for action in request.actions]
-    for decision in (Decision.EXPLICIT_DENY, Decision.NOT_ANALYSED, Decision.IMPLICIT_DENY):
+    for decision in (Decision.EXPLICIT_DENY, Decision.NOT_ANALYSED, Decision.DENY, Decision.IMPLICIT_DENY):
         if decision in decisions:
             return decision
     return Decision.ALLOW

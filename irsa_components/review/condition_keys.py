@@ -99,6 +99,12 @@ ABSENT_KEYS: tuple[AbsentKeys, ...] = (
         "AssumeRoleWithWebIdentity is unsigned (STS API reference)",
     ),
     AbsentKeys(
+        ("aws:principalarn", "aws:principaltag/*", "aws:userid", "aws:username"),
+        frozenset({PrincipalKind.POD_IDENTITY, PrincipalKind.SERVICE}),
+        "IAM global condition keys: aws:PrincipalArn names IAM roles, users, federated users and root users; "
+        "service principals are identified by aws:PrincipalServiceName instead",
+    ),
+    AbsentKeys(
         ("aws:requesttag/*", "aws:tagkeys"),
         frozenset({PrincipalKind.EKS_WEB_IDENTITY}),
         "EKS service account tokens carry no https://aws.amazon.com/tags claim, so IRSA sessions have no "
