@@ -54,6 +54,8 @@ def test_recall_is_total_and_no_safe_case_is_reported():
         f"\nreview corpus: {len(DANGEROUS)} dangerous, recall {recall:.0%} ({len(missed)} missed); "
         f"{len(SAFE)} safe, {len(false_positives)} false positives"
     )
+    for name, problem in misses.items():
+        print(f"  {name}: {problem}")
     assert misses == {}
 
 

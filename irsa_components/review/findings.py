@@ -8,9 +8,10 @@ reviewed exactly like the components' children.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Protocol
 
@@ -134,6 +135,15 @@ class Finding:
     """The resource's logical (Pulumi) name."""
     message: str
     fix: str
+    key: str | None = None
+    """What tells this finding apart from others of its id on the same resource (a statement, a policy);
+    None: the message does. Part of the fingerprint, so it stays stable when wording changes."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity for baselines and suppressions: id, resource type, resource and key, hashed."""
+        parts = (self.id, self.resource_type, self.resource, self.message if self.key is None else self.key)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, str]:
         """The finding as JSON-ready data."""
@@ -145,6 +155,7 @@ class Finding:
             "resource": self.resource,
             "message": self.message,
             "fix": self.fix,
+            "fingerprint": self.fingerprint,
         }
 
 
@@ -163,8 +174,8 @@ class Resource(Protocol):
     def parent(self) -> str | None: ...
 
 
-def _finding(kind_id: str, resource: Resource, message: str, fix: str) -> Finding:
-    return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix)
+def _finding(kind_id: str, resource: Resource, message: str, fix: str, key: str | None = None) -> Finding:
+    return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix, key)
 
 
 def parse_json(value: Any) -> Any:
@@ -461,80 +472,84 @@ def _trust_issues(resources: Sequence[Resource]) -> Iterator[tuple[Resource, Tru
 def _broad_trust_findings(resources: Sequence[Resource]) -> Iterator[Finding]:
     """IRSA004, 005, 006, 011, 012, 013, 014, 015, 016: who can assume each role, judged by the evaluator."""
     for role, issue in _trust_issues(resources):
-        where = f"{_role_label(role)}: statement {issue.statement}"
-        exposure = issue.exposure
-        if exposure is Exposure.PUBLIC:
-            yield _finding(
-                "IRSA011",
-                role,
-                f"{where} admits {issue.principal}: {issue.detail}",
-                "name the principals (accounts, role ARNs, an EKS OIDC provider with exact sub and aud), or pin the "
-                "caller with a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn or the "
-                "provider's sub and aud",
-            )
-        elif exposure is Exposure.SUBJECTS_ACROSS_NAMESPACES:
-            yield _finding(
-                "IRSA012",
-                role,
-                f"{where} admits {issue.detail}: any pod in any namespace that runs under such a service account "
-                "gets this role",
-                'list the exact subjects under "StringEquals" <issuer>:sub ("system:serviceaccount:<ns>:<name>")',
-            )
-        elif exposure is Exposure.SUBJECTS_IN_NAMESPACE:
-            yield _finding(
-                "IRSA005",
-                role,
-                f"{where} admits {issue.detail}",
-                "name the service accounts (namespace and name) that need this role",
-            )
-        elif exposure is Exposure.POD_IDENTITY_BROAD:
-            yield _finding(
-                "IRSA005",
-                role,
-                f"{where} admits {issue.detail}",
-                "narrow aws:RequestTag/kubernetes-service-account too",
-            )
-        elif exposure is Exposure.AUDIENCE_UNPINNED:
-            yield _finding(
-                "IRSA004",
-                role,
-                f"{where} admits {issue.detail}",
-                f'pin it: "StringEquals": {{"<issuer>:aud": "{DEFAULT_AUDIENCE}"}}',
-            )
-        elif exposure is Exposure.POD_IDENTITY_UNNARROWED:
-            yield _finding(
-                "IRSA006",
-                role,
-                f"{where} trusts {POD_IDENTITY_SERVICE}: {issue.detail}",
-                'add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and '
-                "aws:RequestTag/kubernetes-service-account, without IfExists or ForAllValues (PodIdentityAssociation "
-                "does)",
-            )
-        elif exposure is Exposure.NEVER_ASSUMABLE:
-            yield _finding(
-                "IRSA014",
-                role,
-                f"{where} can never be assumed by {issue.principal}: {issue.detail}",
-                "use the condition keys of the statement's own principal (<issuer host>:sub/:aud for an OIDC "
-                "provider, aws:RequestTag/... for Pod Identity), without https://",
-            )
-        elif exposure is Exposure.PROVIDER_IN_OTHER_ACCOUNT:
-            yield _finding(
-                "IRSA015",
-                role,
-                f"{where} trusts {issue.principal}: {issue.detail}",
-                "create an IAM OIDC provider for the cluster's issuer in the role's own account "
-                "(ClusterOidcProvider in a stack of that account) and trust that provider",
-            )
-        else:
-            yield _finding(
-                "IRSA016",
-                role,
-                f"{where}: trust not analysable: {issue.detail}",
-                "rewrite the statement with Principal, exact values and the documented operators, or suppress "
-                "this finding with a reason (irsa:ignore)",
-            )
+        key = f"statement {issue.statement} {issue.principal} {issue.exposure.value}"
+        yield replace(_trust_finding(role, issue), key=key)
     yield from _irsa013_broad_subject_and_audience(resources)
+
+
+def _trust_finding(role: Resource, issue: TrustIssue) -> Finding:
+    where = f"{_role_label(role)}: statement {issue.statement}"
+    exposure = issue.exposure
+    if exposure is Exposure.PUBLIC:
+        return _finding(
+            "IRSA011",
+            role,
+            f"{where} admits {issue.principal}: {issue.detail}",
+            "name the principals (accounts, role ARNs, an EKS OIDC provider with exact sub and aud), or pin the "
+            "caller with a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn or the "
+            "provider's sub and aud",
+        )
+    if exposure is Exposure.SUBJECTS_ACROSS_NAMESPACES:
+        return _finding(
+            "IRSA012",
+            role,
+            f"{where} admits {issue.detail}: any pod in any namespace that runs under such a service account "
+            "gets this role",
+            'list the exact subjects under "StringEquals" <issuer>:sub ("system:serviceaccount:<ns>:<name>")',
+        )
+    if exposure is Exposure.SUBJECTS_IN_NAMESPACE:
+        return _finding(
+            "IRSA005",
+            role,
+            f"{where} admits {issue.detail}",
+            "name the service accounts (namespace and name) that need this role",
+        )
+    if exposure is Exposure.POD_IDENTITY_BROAD:
+        return _finding(
+            "IRSA005",
+            role,
+            f"{where} admits {issue.detail}",
+            "narrow aws:RequestTag/kubernetes-service-account too",
+        )
+    if exposure is Exposure.AUDIENCE_UNPINNED:
+        return _finding(
+            "IRSA004",
+            role,
+            f"{where} admits {issue.detail}",
+            f'pin it: "StringEquals": {{"<issuer>:aud": "{DEFAULT_AUDIENCE}"}}',
+        )
+    if exposure is Exposure.POD_IDENTITY_UNNARROWED:
+        return _finding(
+            "IRSA006",
+            role,
+            f"{where} trusts {POD_IDENTITY_SERVICE}: {issue.detail}",
+            'add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and '
+            "aws:RequestTag/kubernetes-service-account, without IfExists or ForAllValues (PodIdentityAssociation "
+            "does)",
+        )
+    if exposure is Exposure.NEVER_ASSUMABLE:
+        return _finding(
+            "IRSA014",
+            role,
+            f"{where} can never be assumed by {issue.principal}: {issue.detail}",
+            "use the condition keys of the statement's own principal (<issuer host>:sub/:aud for an OIDC "
+            "provider, aws:RequestTag/... for Pod Identity), without https://",
+        )
+    if exposure is Exposure.PROVIDER_IN_OTHER_ACCOUNT:
+        return _finding(
+            "IRSA015",
+            role,
+            f"{where} trusts {issue.principal}: {issue.detail}",
+            "create an IAM OIDC provider for the cluster's issuer in the role's own account "
+            "(ClusterOidcProvider in a stack of that account) and trust that provider",
+        )
+    return _finding(
+        "IRSA016",
+        role,
+        f"{where}: trust not analysable: {issue.detail}",
+        "rewrite the statement with Principal, exact values and the documented operators, or suppress "
+        "this finding with a reason (irsa:ignore)",
+    )
 
 
 def _irsa013_broad_subject_and_audience(resources: Sequence[Resource]) -> Iterator[Finding]:
@@ -558,6 +573,7 @@ def _irsa013_broad_subject_and_audience(resources: Sequence[Resource]) -> Iterat
                 f"{_role_label(roles[name])}: statement {issue.statement} admits {issue.detail}, and tokens minted "
                 "for any audience: a token meant for another system of the cluster opens this role",
                 f'pin "<issuer>:aud" to "{DEFAULT_AUDIENCE}" with StringEquals and list exact subjects',
+                key=f"statement {issue.statement} {issue.principal}",
             )
 
 
@@ -625,13 +641,13 @@ def _irsa017_escalation(resources: Sequence[Resource]) -> Iterator[Finding]:
         "on every resource, nor admin-equivalent managed policies"
     )
     for via, arn, row in iter_admin_attachments(resources):
-        yield _finding("IRSA017", via, f"{arn} is admin-equivalent: {row.why} (source: {row.source})", fix)
+        yield _finding("IRSA017", via, f"{arn} is admin-equivalent: {row.why} (source: {row.source})", fix, key=arn)
     for resource, label, document in _permission_documents(resources):
         if label.startswith("arn:"):
             continue
         grants_found = escalation_grants(document)
         if grants_found:
-            yield _finding("IRSA017", resource, f"{label}: {'; '.join(grants_found)}", fix)
+            yield _finding("IRSA017", resource, f"{label}: {'; '.join(grants_found)}", fix, key=label)
 
 
 def _irsa018_service_wide(resources: Sequence[Resource]) -> Iterator[Finding]:
@@ -645,6 +661,7 @@ def _irsa018_service_wide(resources: Sequence[Resource]) -> Iterator[Finding]:
                 resource,
                 f"{label}: {'; '.join(found)}",
                 "list the actions needed and the ARNs of the resources the workload uses",
+                key=label,
             )
 
 
@@ -665,6 +682,7 @@ def _irsa019_open_trust_with_power(
                 "account",
                 "narrow the trust to exact principals and subjects first, then cut the permissions to what the "
                 "workload needs",
+                key="",
             )
 
 

@@ -453,9 +453,13 @@ def _print_findings(report: Mapping[str, Any], console: Console) -> None:
     for f in report["findings"]:
         heading = Text(f["severity"].upper(), style=_SEVERITY_STYLE[f["severity"]])
         heading.append(f"  {f['id']}  {f['resource_type']}  {f['resource']}")
+        if f.get("in_baseline"):
+            heading.append("  (in baseline)")
         console.print(heading)
         console.print(Padding(Text(f["message"]), (0, 0, 0, 2)))
         console.print(Padding(Text(f"fix: {f['fix']}", style="green"), (0, 0, 0, 2)))
+    for f in report.get("suppressed_findings", []):
+        console.print(Text(f"suppressed  {f['id']}  {f['resource']}: {f['reason']}", style="dim"))
 
 
 def _summary(report: Mapping[str, Any]) -> str:
@@ -528,6 +532,11 @@ def _md_findings(report: Mapping[str, Any]) -> list[str]:
     return _md_table(("Severity", "Id", "Resource", "Problem", "Fix"), rows)
 
 
+def _md_suppressed(report: Mapping[str, Any]) -> list[str]:
+    rows = [(f["id"], f"`{f['resource']}`", f["reason"]) for f in report.get("suppressed_findings", [])]
+    return ["", "Suppressed (irsa:ignore):", "", *_md_table(("Id", "Resource", "Reason"), rows)] if rows else []
+
+
 def _md_access(report: Mapping[str, Any]) -> list[str]:
     rows: list[Sequence[Any]] = []
     for role in report["access"]:
@@ -559,6 +568,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "#### Findings",
         "",
         *_md_findings(report),
+        *_md_suppressed(report),
         "",
         "#### Who can assume each role",
         "",
