@@ -116,3 +116,24 @@ def test_a_suppression_without_a_reason_is_invalid_input(tmp_path, capsys):
 def test_suppressions_are_checked(value, problem):
     with pytest.raises(GateConfigError, match=problem):
         suppressions_from_config({"irsa:ignore": value})
+
+
+def test_every_way_of_attaching_a_policy_shows_in_the_role_report(tmp_path, capsys):
+    source = """
+    import json
+    import pulumi_aws as aws
+
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    read = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    role = aws.iam.Role("r", name="r", assume_role_policy=trust, managed_policy_arns=[read + "-1"],
+                        inline_policies=[{"name": "inline", "policy": trust}])
+    aws.iam.RolePolicyAttachment("one", role=role.name, policy_arn=read + "-2")
+    aws.iam.PolicyAttachment("many", roles=[role.name], policy_arn=read + "-3")
+    aws.iam.RolePolicyAttachmentsExclusive("exclusive", role_name=role.name, policy_arns=[read + "-4"])
+    aws.iam.RolePolicy("own", name="own", role=role.name, policy=trust)
+    """
+    out = plan(capsys, str(program(tmp_path, source)), "--format", "json")[1]
+    (role,) = json.loads(out)["roles"]
+    assert sorted(p["arn"][-1] for p in role["managed_policies"]) == ["1", "2", "3", "4"]
+    assert sorted(p["name"] for p in role["inline_policies"]) == ["inline", "own"]

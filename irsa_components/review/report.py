@@ -48,6 +48,7 @@ from irsa_components.review.findings import (
     service_account_modes,
     trust_policy,
 )
+from irsa_components.review.permissions import ATTACHMENTS_EXCLUSIVE, POLICY_ATTACHMENT, role_policies
 from irsa_components.testing import ProgramResult, RegisteredResource
 from irsa_components.trust import POD_IDENTITY_SERVICE
 
@@ -123,6 +124,9 @@ def _role_report(result: ProgramResult, role: RegisteredResource) -> dict[str, A
         if preset:
             entry["preset"] = preset
         managed.append(entry)
+    for attached in role_policies(result.resources, role):
+        if attached.via.type in (POLICY_ATTACHMENT, ATTACHMENTS_EXCLUSIVE):
+            managed.append({"arn": attached.arn, **({"document": attached.document} if attached.document else {})})
     for inline_arn in role.inputs.get("managedPolicyArns") or []:
         managed.append({"arn": inline_arn})
     inline = [
