@@ -323,9 +323,7 @@ def trust_policy_json(
     return to_json(document)
 
 
-def refuse_providers_of_other_accounts(
-    label: str, field: str, role_arn: str, provider_arns: Sequence[str]
-) -> str:
+def refuse_providers_of_other_accounts(label: str, field: str, role_arn: str, provider_arns: Sequence[str]) -> str:
     """STS looks a web identity provider up in the role's own account only (EKS user guide, "Authenticate to
     another account with IRSA"): a provider of another account would never admit a token. Returns ``role_arn``."""
     role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else None
