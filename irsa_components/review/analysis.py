@@ -479,8 +479,10 @@ class PodIdentityGrant:
 
     @property
     def narrowed(self) -> bool:
-        """Whether any session tag narrows the grant."""
-        return bool(self.cluster_name or self.cluster_arn or self.namespace or self.service_account)
+        """Whether any session tag narrows the grant: a condition that sessions without tags (an association with
+        ``disable_session_tags``) fail. ``...IfExists`` and negated conditions let them through."""
+        constraints = self.cluster_name + self.cluster_arn + self.namespace + self.service_account
+        return any(not c.if_exists and not c.negated for c in constraints)
 
 
 @dataclass(frozen=True)
@@ -515,19 +517,30 @@ _POD_IDENTITY_TAG_FIELDS = {
 
 
 def _conditions(statement: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """(operator, key, values) of every condition of a statement; refuses what ``Constraint`` cannot hold."""
+    """(operator, key, values) of every condition of a statement; refuses what ``Constraint`` cannot hold.
+
+    The keys drawn here (``sub``, ``aud``, session tags) hold one value, so ``ForAnyValue:Op`` means ``Op``
+    and ``ForAllValues:Op`` means ``OpIfExists`` (true when the key is absent); both are rewritten so.
+    """
     found = []
     for operator, block in (statement.get("Condition") or {}).items():
         if not isinstance(block, Mapping):
             raise _NotAnalysed(f"malformed condition {operator}")
         parsed = parse_operator(operator)
-        if parsed.set_operator or parsed.base not in _OPERATORS or _OPERATORS[parsed.base].arn:
+        if parsed.base not in _OPERATORS or _OPERATORS[parsed.base].arn:
+            raise _NotAnalysed(f"operator {operator}")
+        written = operator.rpartition(":")[2]
+        if parsed.set_operator == "forallvalues" and not parsed.if_exists:
+            written += "IfExists"
+        elif parsed.set_operator not in ("", "foranyvalue", "forallvalues"):
             raise _NotAnalysed(f"operator {operator}")
         for key, values in block.items():
+            if key.lower() in _MULTIVALUED_KEYS:
+                raise _NotAnalysed(f"condition on the multivalued key {key}")
             strings = [str(v) for v in as_list(values)]
             if any("${" in v for v in strings):
                 raise _NotAnalysed(f"policy variable in {operator} {key}")
-            found.append((operator, key, strings))
+            found.append((written, key, strings))
     return found
 
 
