@@ -15,7 +15,7 @@ from enum import Enum
 from irsa_components.trust import POD_IDENTITY_SERVICE
 
 _EKS_ISSUER = re.compile(r"^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/id/", re.IGNORECASE)
-_SERVICE_PREFIX = re.compile(r"^[a-z0-9-]+$")
+_SERVICE_PREFIX = re.compile(r"^[A-Za-z0-9-]+$")
 
 
 class PrincipalKind(Enum):
@@ -151,3 +151,45 @@ def foreign_key_reason(principal_type: str, principal: str, key: str) -> str:
     if named_after is not None:
         return f"{key} belongs to the identity provider {named_after}, not to {principal}"
     return f"{key} is never in the requests of {principal}"
+
+
+@dataclass(frozen=True)
+class PinningClaims:
+    """The claims of a web identity provider that tie a token to the role owner's app or users."""
+
+    provider: str
+    claims: tuple[str, ...]
+    source: str
+
+
+PINNING_CLAIMS: tuple[PinningClaims, ...] = (
+    PinningClaims(
+        "cognito-identity.amazonaws.com",
+        ("aud",),
+        "Cognito developer guide, 'IAM roles': aud is the identity pool ID; amr alone admits every pool's users",
+    ),
+    PinningClaims(
+        "accounts.google.com",
+        ("aud", "sub", "oaud"),
+        "IAM user guide, 'Available keys for AWS web identity federation': aud/oaud name the app, sub the user",
+    ),
+    PinningClaims(
+        "graph.facebook.com", ("app_id", "id"), "IAM user guide, same page: app_id names the app, id the user"
+    ),
+    PinningClaims("www.amazon.com", ("app_id", "user_id"), "IAM user guide, same page: app_id and user_id"),
+    PinningClaims(
+        "token.actions.githubusercontent.com",
+        ("sub", "repository", "repository_id", "repository_owner", "repository_owner_id", "job_workflow_ref"),
+        "GitHub docs, 'Configuring OpenID Connect in AWS': aud is sts.amazonaws.com for every repository, so only "
+        "sub (or repository claims) pin the caller",
+    ),
+)
+"""Per provider, the claims whose value pins a caller; any other OIDC issuer: ``sub`` and ``aud``."""
+
+DEFAULT_PINNING_CLAIMS = ("sub", "aud")
+
+
+def pinning_claims(federated: str) -> tuple[str, ...]:
+    """The claims that pin a caller of the web identity provider ``federated`` (an ARN or a provider name)."""
+    host = provider_host(federated).lower()
+    return next((row.claims for row in PINNING_CLAIMS if row.provider == host), DEFAULT_PINNING_CLAIMS)

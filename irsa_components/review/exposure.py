@@ -29,6 +29,7 @@ from irsa_components.review.analysis import (
 from irsa_components.review.condition_keys import (
     PrincipalKind,
     foreign_key_reason,
+    pinning_claims,
     principal_kind,
     provider_host,
 )
@@ -210,14 +211,17 @@ def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, rol
                 f"e.g. sub {broad[0]!r}",
             )
         )
-    unpinned = [s for s in [*admitted_subjects, *candidates] if admitted(s, FRESH)]
+    foreign_audiences = [FRESH] + [
+        i for v in _values_of(document, ":aud") for i in _instances(v) if i not in audiences and "${" not in i
+    ]
+    unpinned = [s for s in [*admitted_subjects, *candidates] if any(admitted(s, a) for a in foreign_audiences)]
     if unpinned:
         issues.append(
             TrustIssue(
                 Exposure.AUDIENCE_UNPINNED,
                 statement,
                 provider,
-                f"tokens of {host} minted for any audience (e.g. aud {FRESH!r} with sub {unpinned[0]!r})",
+                f"tokens of {host} minted for audiences it does not list (e.g. with sub {unpinned[0]!r})",
             )
         )
     return issues
@@ -308,12 +312,8 @@ def _public_detail(statement: Mapping[str, Any], kind: str, value: str, role_arn
         and principal_kind(kind, value) is PrincipalKind.WEB_IDENTITY
         and ":saml-provider/" not in value
     ):
-        host = provider_host(value).lower()
-        claims = {
-            key.lower().rpartition(":")[2]: FRESH
-            for _, key, _ in _condition_items(statement)
-            if key.lower().startswith(f"{host}:")
-        }
+        # A stranger's token: fresh values for the claims that pin a caller; any other claim is theirs to choose.
+        claims = dict.fromkeys(pinning_claims(value), FRESH)
         if action_matches(statement, WEB_IDENTITY_ACTION) and may_assume(document, _web_request(value, claims)):
             return f"any user of the identity provider {provider_host(value)} (no condition pins its sub or aud)"
     return None

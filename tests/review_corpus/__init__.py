@@ -215,6 +215,24 @@ _PUBLIC = [
             {"StringNotEquals": {"cognito-identity.amazonaws.com:aud": "x"}}, provider="cognito-identity.amazonaws.com"
         ),
     ),
+    (
+        "Cognito with only an amr condition",
+        web(
+            {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}},
+            provider="cognito-identity.amazonaws.com",
+        ),
+    ),
+    (
+        "GitHub Actions with only the aud every repository has",
+        web(
+            {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}},
+            provider=f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com",
+        ),
+    ),
+    (
+        "AWS * with an organization pattern",
+        aws_principal({"AWS": "*"}, {"StringLike": {"aws:PrincipalOrgID": "o-*"}}),
+    ),
     ("AWS * beside an exact IRSA statement", aws_principal({"AWS": "*"})),
 ]
 
@@ -289,6 +307,7 @@ _AUDIENCE = [
     ("policy variable", {"StringEquals": {SUB: API, AUD: "${aws:userid}"}}),
     ("absent", {"StringEquals": {SUB: API}}),
     ("ForAllValues on a key every token has", {"StringEquals": {SUB: API}, "ForAllValues:StringLike": {AUD: "*"}}),
+    ("an audience pattern", {"StringEquals": {SUB: API}, "StringLike": {AUD: "sts.*"}}),
 ]
 AUDIENCE_CASES = [danger(f"irsa: aud {n}", role(doc(web(c))), ["IRSA004"], M) for n, c in _AUDIENCE]
 AUDIENCE_CASES += [
@@ -808,6 +827,42 @@ SAFE_CASES += [
     safe(
         "component: ServiceAccountRole with the cluster-autoscaler preset",
         _sar(addon_policies=[{"preset": "cluster-autoscaler", "cluster_names": ["prod"]}]),
+        forbid=H,
+    ),
+]
+
+SAFE_CASES += [
+    safe(
+        "component: CrossAccountTargetRole narrowed by session tags",
+        lambda: irsa.CrossAccountTargetRole(
+            "t",
+            {
+                "pod_identity_role_arn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/orders",
+                "cluster_name": "prod",
+                "namespace": "shop",
+                "service_account": "orders",
+                "role_name": "reader",
+            },
+        ),
+    ),
+    safe(
+        "component: CrossAccountTargetRole with an external id",
+        lambda: irsa.CrossAccountTargetRole(
+            "t",
+            {
+                "pod_identity_role_arn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/orders",
+                "external_id": f"eu-west-1/{OTHER_ACCOUNT}/prod/shop/orders",
+                "role_name": "reader",
+            },
+        ),
+    ),
+    safe(
+        "component: PodIdentityAssociation chaining into a target role",
+        _pod_identity_component(target_role_arn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/reader"),
+    ),
+    safe(
+        "component: PodIdentityAssociation without session tags (medium at most)",
+        _pod_identity_component(disable_session_tags=True),
         forbid=H,
     ),
 ]
