@@ -46,7 +46,7 @@ from irsa_components.review.analysis import (
 
 ORACLE = Path(__file__).parent / "oracle"
 SEED = 20260912
-PAIRS = 6000
+PAIRS = 10000
 ACCOUNT, OTHER = "123456789012", "444455556666"
 HOSTS = [
     "oidc.eks.eu-west-1.amazonaws.com/id/AAAA1111",
