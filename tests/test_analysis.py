@@ -657,3 +657,9 @@ def test_tag_conditions_untagged_sessions_pass_do_not_narrow_a_pod_identity_gran
     assert isinstance(grant, PodIdentityGrant)
     assert not grant.narrowed
     assert can_assume(policy(pods({operator: {NS_TAG: "shop"}})), session("apps", tags=False)) is ALLOW_ALL
+
+
+def test_the_matrix_says_a_statement_keyed_on_another_provider_never_admits_a_token():
+    other = OTHER_PROVIDER_ARN.split(":oidc-provider/", 1)[1]
+    (grant,) = grants(policy(web({"StringEquals": {f"{other}:sub": "system:serviceaccount:apps:api"}})))
+    assert grant == NotAnalysedStatement(0, f"never admits a token of this provider: its tokens carry no {other}:sub")

@@ -556,6 +556,9 @@ def _irsa_grant(index: int, statement: Mapping[str, Any], provider_arn: str) -> 
     for operator, key, values in _conditions(statement):
         prefix, _, claim = key.rpartition(":")
         if prefix.lower() != host.lower() or claim.lower() not in by_claim:
+            absent = _key_absent("Federated", provider_arn, key)
+            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+                raise _NotAnalysed(f"never admits a token of this provider: its tokens carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not this provider's sub or aud")
         by_claim[claim.lower()].append(_constraint(operator, values))
     return IrsaGrant(index, provider_arn, host, tuple(by_claim["sub"]), tuple(by_claim["aud"]))

@@ -296,8 +296,10 @@ def irsa_admission(role: Resource | None, namespace: str, name: str, audience: s
     document = trust_policy(role) if role is not None else None
     if document is None:
         return Admission.UNKNOWN
+    assert role is not None
+    arn = str(role.outputs["arn"]) if role.outputs.get("arn") else None
     requests = [web_identity_request(p, namespace, name, audience) for p in _federated_providers(document)]
-    return _decision_admission([can_assume(document, r) for r in requests])
+    return _decision_admission([can_assume(document, r, role_arn=arn) for r in requests])
 
 
 def _session_tags(association: Resource) -> bool:

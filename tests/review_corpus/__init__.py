@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi_aws as aws
+import pulumi_kubernetes as k8s
 
 import irsa_components as irsa
 from irsa_components.review.findings import Severity
@@ -371,6 +372,13 @@ POD_CASES = [
 
 # ---- dangerous: never assumable, foreign provider, not analysable -------------------------------------------
 
+
+def _annotated(role: aws.iam.Role) -> None:
+    k8s.core.v1.ServiceAccount(
+        "api", metadata={"name": "api", "namespace": "apps", "annotations": {"eks.amazonaws.com/role-arn": role.arn}}
+    )
+
+
 BROKEN_CASES = [
     danger(
         "never: IRSA statement keyed on another provider",
@@ -420,6 +428,15 @@ BROKEN_CASES = [
         "foreign provider: another account's OIDC provider",
         role(doc(web(exact(), provider=f"arn:aws:iam::{OTHER_ACCOUNT}:oidc-provider/{HOST}"))),
         ["IRSA015"],
+    ),
+    danger(
+        "foreign provider: a ServiceAccount annotated with that role gets no credentials",
+        lambda: _annotated(
+            aws.iam.Role(
+                "r", assume_role_policy=doc(web(exact(), provider=f"arn:aws:iam::{OTHER_ACCOUNT}:oidc-provider/{HOST}"))
+            )
+        ),
+        ["IRSA015", "IRSA001"],
     ),
     danger(
         "not analysable: NotPrincipal Allow",
