@@ -569,6 +569,9 @@ def _pod_identity_grant(index: int, statement: Mapping[str, Any]) -> PodIdentity
     for operator, key, values in _conditions(statement):
         name = _POD_IDENTITY_TAG_FIELDS.get(key.lower())
         if name is None:
+            absent = _key_absent("Service", POD_IDENTITY_SERVICE, key)
+            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+                raise _NotAnalysed(f"never admits a Pod Identity session: its sessions carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not a modelled Pod Identity session tag")
         by_tag[name].append(_constraint(operator, values))
     return PodIdentityGrant(
