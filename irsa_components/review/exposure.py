@@ -20,6 +20,7 @@ from irsa_components.review.analysis import (
     account_of,
     action_matches,
     as_list,
+    is_account_principal,
     key_absent,
     may_assume,
     parse_operator,
@@ -164,6 +165,13 @@ def _split(subject: str) -> tuple[str, str] | None:
     return namespace, name
 
 
+def _namespace(subject: str) -> str | None:
+    """The namespace of a service account subject whose namespace the policy names; None when the subject is
+    not a service account's or its namespace is a fresh name (a pattern reached into namespaces)."""
+    split = _split(subject)
+    return None if split is None or FRESH in split[0] else split[0]
+
+
 def _subject_candidates(document: Mapping[str, Any]) -> tuple[list[str], set[str]]:
     """Probe subjects, and the subjects the policy lists literally (the finite list it means)."""
     written = _values_of(document, ":sub")
@@ -190,7 +198,7 @@ def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, rol
     admitted_subjects = [s for s in candidates if any(admitted(s, a) for a in audiences)]
     broad = [s for s in admitted_subjects if s not in listed]
     issues = []
-    across = [s for s in broad if (_split(s) is None or FRESH in _split(s)[0])]  # type: ignore[index]
+    across = [s for s in broad if _namespace(s) is None]
     if across:
         issues.append(
             TrustIssue(
@@ -201,7 +209,7 @@ def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, rol
             )
         )
     elif broad:
-        namespace = _split(broad[0])[0]  # type: ignore[index]
+        namespace = _namespace(broad[0])
         issues.append(
             TrustIssue(
                 Exposure.SUBJECTS_IN_NAMESPACE,
@@ -319,15 +327,6 @@ def _public_detail(statement: Mapping[str, Any], kind: str, value: str, role_arn
     return None
 
 
-def _best_case_request(kind: str, value: str, action: str) -> Request:
-    if kind == "AWS":
-        principal = (
-            value if ":" in value and not value.endswith(":root") else f"arn:aws:iam::{account_of(value)}:role/x"
-        )
-        return Request("AWS", principal, (action,), {}, frozenset())
-    return Request(kind, value, (action,), {}, frozenset())
-
-
 def _never_reason(statement: Mapping[str, Any], kind: str, value: str) -> str | None:
     """Why an Allow statement can never admit this principal (a condition no request of it can meet), or None."""
     if kind == "AWS" and (value == "*" or account_of(value) is None):
@@ -340,9 +339,11 @@ def _never_reason(statement: Mapping[str, Any], kind: str, value: str) -> str | 
         actions = [ASSUME_ROLE]
     if not all(action_matches(statement, a) for a in actions):
         return None
-    request = Request(kind, value, tuple(actions), {}, frozenset())
-    if kind == "AWS":
-        request = _best_case_request(kind, value, actions[0])
+    # The best case for this principal: every key its requests may carry is unknown, so taken to hold.
+    caller = (
+        f"arn:aws:iam::{account_of(value)}:role/{FRESH}" if kind == "AWS" and is_account_principal(value) else value
+    )
+    request = Request(kind, caller, tuple(actions), {}, frozenset())
     if may_assume({"Statement": [statement]}, request):
         return None
     absent = [
