@@ -228,7 +228,7 @@ def test_irsa012_irsa_trust_without_a_sub_condition_admits_the_whole_cluster():
     assert (finding.id, finding.message) == (
         "IRSA012",
         f"role r-454349e: statement 0 admits tokens of service accounts in any namespace of {HOST}, e.g. sub "
-        "'system:serviceaccount:zq7-unnamed:zq7-unnamed': any pod in any namespace that runs under such a service "
+        "'system:serviceaccount:<any>:<any>': any pod in any namespace that runs under such a service "
         "account gets this role",
     )
 

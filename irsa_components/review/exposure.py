@@ -42,8 +42,8 @@ from irsa_components.trust import (
     WEB_IDENTITY_ACTION,
 )
 
-FRESH = "zq7-unnamed"
-"""A name no policy mentions: a probe value standing for "anyone else"."""
+FRESH = "<any>"
+"""A name no policy mentions (Kubernetes and IAM names hold no "<"): a probe value standing for "anyone else"."""
 FOREIGN_ACCOUNT = "000011112222"
 FOREIGN_ORG = "o-zq7unnamed0"
 ASSUME_ROLE = "sts:AssumeRole"
