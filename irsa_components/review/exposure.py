@@ -9,7 +9,7 @@ evaluator runs in its sound mode: what it cannot read is taken to favour the cal
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -39,6 +39,7 @@ from irsa_components.trust import (
     POD_IDENTITY_ACTIONS,
     TAG_CLUSTER_NAME,
     TAG_NAMESPACE,
+    TAG_SERVICE_ACCOUNT,
     WEB_IDENTITY_ACTION,
 )
 
@@ -148,11 +149,10 @@ def _principals(statement: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(str(kind), str(value)) for kind, values in principal.items() for value in as_list(values)]
 
 
-def _web_request(provider: str, claims: Mapping[str, str], modelled: Sequence[str] = ()) -> Request:
+def _web_request(provider: str, claims: Mapping[str, str]) -> Request:
     host = provider_host(provider).lower()
     context = {f"{host}:{claim}": (value,) for claim, value in claims.items()}
-    keys = frozenset(context) | {f"{host}:{claim}" for claim in modelled}
-    return Request("Federated", provider, (WEB_IDENTITY_ACTION,), context, keys)
+    return Request("Federated", provider, (WEB_IDENTITY_ACTION,), context, frozenset(context))
 
 
 # ---- IRSA subjects and audiences ----------------------------------------------------------------------
@@ -276,6 +276,18 @@ def _pod_identity_issues(document: Mapping[str, Any], statement: int) -> list[Tr
                         statement,
                         "pods.eks.amazonaws.com",
                         f"Pod Identity sessions of every service account in {scope} of {where}",
+                    )
+                ]
+    for cluster in clusters:
+        for name in _tag_values(document, TAG_SERVICE_ACCOUNT):
+            if admitted(cluster, FRESH, name):
+                where = "any cluster" if cluster == FRESH else f"cluster {cluster!r}"
+                return [
+                    TrustIssue(
+                        Exposure.POD_IDENTITY_BROAD,
+                        statement,
+                        "pods.eks.amazonaws.com",
+                        f"Pod Identity sessions of service account {name!r} in any namespace of {where}",
                     )
                 ]
     return []

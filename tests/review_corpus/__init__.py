@@ -363,6 +363,12 @@ POD_CASES = [
         M,
     ),
     danger(
+        "pod identity: service account name in any namespace",
+        role(doc(pods({"StringEquals": {"aws:RequestTag/kubernetes-service-account": "orders"}}))),
+        ["IRSA005"],
+        M,
+    ),
+    danger(
         "pod identity: Null tag false",
         role(doc(pods({"Null": {"aws:RequestTag/kubernetes-namespace": "false"}}))),
         ["IRSA006"],
