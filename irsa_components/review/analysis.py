@@ -95,7 +95,8 @@ def pod_identity_request(
     session_tags: bool = True,
     cluster_arn: str | None = None,
 ) -> Request:
-    """EKS Pod Identity assuming a role for one association, with or without its session tags.
+    """EKS Pod Identity assuming a role for one association, with or without its session tags (``sts:AssumeRole``
+    and ``sts:TagSession``, or ``sts:AssumeRole`` alone for an association with ``disable_session_tags``).
 
     The cluster ARN tag is modelled only when ``cluster_arn`` is given; pod name and UID never are.
     """
@@ -108,7 +109,9 @@ def pod_identity_request(
         context["aws:tagkeys"] = POD_IDENTITY_TAG_KEYS
     else:
         modelled |= {f"aws:requesttag/{key}" for key in POD_IDENTITY_TAG_KEYS}
-    return Request("Service", POD_IDENTITY_SERVICE, tuple(POD_IDENTITY_ACTIONS), context, frozenset(modelled))
+    # Without session tags EKS calls sts:AssumeRole only; sts:TagSession is for passing the tags.
+    actions = tuple(POD_IDENTITY_ACTIONS) if session_tags else ("sts:AssumeRole",)
+    return Request("Service", POD_IDENTITY_SERVICE, actions, context, frozenset(modelled))
 
 
 def key_absent(request: Request, key: str) -> bool:

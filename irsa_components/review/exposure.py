@@ -36,7 +36,6 @@ from irsa_components.review.condition_keys import (
 )
 from irsa_components.trust import (
     DEFAULT_AUDIENCE,
-    POD_IDENTITY_ACTIONS,
     TAG_CLUSTER_NAME,
     TAG_NAMESPACE,
     TAG_SERVICE_ACCOUNT,
@@ -346,7 +345,7 @@ def _never_reason(statement: Mapping[str, Any], kind: str, value: str) -> str | 
     if kind == "Federated":
         actions = [WEB_IDENTITY_ACTION]
     elif kind == "Service" and value == "pods.eks.amazonaws.com":
-        actions = list(POD_IDENTITY_ACTIONS)
+        actions = [ASSUME_ROLE]
     else:
         actions = [ASSUME_ROLE]
     if not all(action_matches(statement, a) for a in actions):
@@ -427,9 +426,7 @@ def trust_issues(document: Mapping[str, Any], *, role_arn: str | None = None) ->
                     seen_providers.add(value)
                     issues += _irsa_issues(document, value, index, role_arn)
             elif (
-                pkind is PrincipalKind.POD_IDENTITY
-                and not pod_identity_done
-                and all(action_matches(statement, a) for a in POD_IDENTITY_ACTIONS)
+                pkind is PrincipalKind.POD_IDENTITY and not pod_identity_done and action_matches(statement, ASSUME_ROLE)
             ):
                 pod_identity_done = True
                 issues += _pod_identity_issues(document, index)

@@ -369,6 +369,12 @@ POD_CASES = [
         M,
     ),
     danger(
+        "pod identity: sts:AssumeRole alone, for associations without session tags",
+        role(doc({**pods(), "Action": "sts:AssumeRole"})),
+        ["IRSA006"],
+        M,
+    ),
+    danger(
         "pod identity: Null tag false",
         role(doc(pods({"Null": {"aws:RequestTag/kubernetes-namespace": "false"}}))),
         ["IRSA006"],
