@@ -293,10 +293,8 @@ def irsa_admission(role: Resource | None, namespace: str, name: str, audience: s
 
     A ServiceAccount resource does not say which cluster it is in, so any trusted provider counts.
     """
-    document = trust_policy(role) if role is not None else None
-    if document is None:
+    if role is None or (document := trust_policy(role)) is None:
         return Admission.UNKNOWN
-    assert role is not None
     arn = str(role.outputs["arn"]) if role.outputs.get("arn") else None
     requests = [web_identity_request(p, namespace, name, audience) for p in _federated_providers(document)]
     return _decision_admission([can_assume(document, r, role_arn=arn) for r in requests])
@@ -670,7 +668,10 @@ def _irsa018_service_wide(resources: Sequence[Resource]) -> Iterator[Finding]:
 def _irsa019_open_trust_with_power(
     resources: Sequence[Resource], trust_findings: Sequence[Finding]
 ) -> Iterator[Finding]:
-    broad = {f.resource: f for f in trust_findings if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE}
+    broad: dict[str, Finding] = {}
+    for f in sorted(trust_findings, key=lambda f: (f.severity.rank, f.id)):
+        if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE:
+            broad.setdefault(f.resource, f)
     for role in of_type(resources, ROLE):
         if role.name not in broad:
             continue
