@@ -336,6 +336,26 @@ def trust_policy_json(
     return to_json(document)
 
 
+def refuse_providers_of_other_accounts(label: str, field: str, role_arn: str, provider_arns: Sequence[str]) -> str:
+    """STS looks a web identity provider up in the role's own account only (EKS user guide, "Authenticate to
+    another account with IRSA"): a provider of another account would never admit a token. Returns ``role_arn``."""
+    role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else None
+    for arn in provider_arns:
+        provider_account = arn.split(":")[4]
+        if role_account and provider_account != role_account:
+            raise IrsaConfigError(
+                label,
+                field,
+                arn,
+                f"is an OIDC provider of account {provider_account}, but the role is created in account "
+                f"{role_account}: STS only consults identity providers of the role's own account, so no token would "
+                "ever be admitted",
+                f"create the provider in account {role_account} (a ClusterOidcProvider for the cluster's issuer in a "
+                "stack deploying to that account) and pass its ARN",
+            )
+    return role_arn
+
+
 def subject_resource_names(name: str, subject_field: str, subjects: Sequence[tuple[Any, Any]]) -> list[str]:
     """The name of each subject's ServiceAccount (its association adds '-association'): '<name>-sa' for the
     single form, '<name>-<namespace>-<name>' for the list, where 'a-b:c' and 'a:b-c' would share a name (and
@@ -479,7 +499,13 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
                 create_service_account(child, resource_name, exact_ns, exact_sa, annotations, sa_plan.labels)
 
-        self.role_arn = role.arn
+        self.role_arn = (
+            pulumi.Output.all(role.arn, *provider_arns).apply(
+                lambda v: refuse_providers_of_other_accounts(label, provider_field, v[0], v[1:])
+            )
+            if migration.irsa_trust and provider_arns
+            else role.arn
+        )
         self.role_name = role.name
         self.trust_policy = pulumi.Output.from_input(trust_policy)
         self.namespace = pulumi.Output.from_input(subjects[0][0])
