@@ -220,17 +220,6 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         column=27,
     ),
     Equivalent(
-        "findings",
-        "_broad_grant",
-        "if grant.namespace and not _unconstrained(grant.namespace):",
-        "operand-dropped",
-        "grant.namespace and (not _unconstrained(grant.namespace))",
-        "not _unconstrained(grant.namespace)",
-        "with no namespace constraint _unconstrained(()) is True, so 'not _unconstrained' is False like the "
-        "dropped operand",
-        column=7,
-    ),
-    Equivalent(
         "validation",
         "validate_max_session_duration",
         "isinstance(value, bool)",
@@ -320,26 +309,6 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "True",
         "a TypedDict's totality is read by type checkers only; at run time the options stay a plain dict",
         column=42,
-    ),
-    Equivalent(
-        "findings",
-        "_permission_documents",
-        'if str(arn).rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in str(arn):',
-        "number",
-        "1",
-        "2",
-        "the last piece after '/' is the same whether the ARN is split once or twice from the right",
-        column=36,
-    ),
-    Equivalent(
-        "findings",
-        "_permission_documents",
-        'if arn.rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in arn:',
-        "number",
-        "1",
-        "2",
-        "the last piece after '/' is the same whether the ARN is split once or twice from the right",
-        column=27,
     ),
     Equivalent(
         "analysis",
@@ -478,17 +447,6 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "an ARN operator is matched by arn_match, part by part, case-sensitively, wildcards allowed: its ignore_case "
         "flag is never read (and grants() refuses ARN operators before building a Constraint)",
         column=40,
-    ),
-    Equivalent(
-        "_role",
-        "_attachment_suffixes",
-        "validate_policy_arn(component, arn)",
-        "call-to-pass",
-        "validate_policy_arn(component, arn)",
-        "pass",
-        "the same iteration validates the plain ARN again (check_now_or_later) before the next one is compared, so "
-        "an invalid ARN is refused as such either way",
-        column=12,
     ),
     Equivalent(
         "findings",
