@@ -18,6 +18,7 @@ from conftest import ISSUER_HOST, PROVIDER_ARN
 from irsa_components.review.analysis import (
     Decision,
     PodIdentityGrant,
+    Request,
     admitted_subjects,
     can_assume,
     constraints_admit,
@@ -347,3 +348,23 @@ def test_a_grant_listing_several_subjects_admits_each_of_them():
     assert constraints_admit(grant.subject, "system:serviceaccount:apps:api")
     assert constraints_admit(grant.subject, "system:serviceaccount:jobs:worker")
     assert not constraints_admit(grant.subject, "system:serviceaccount:apps:worker")
+
+
+def test_not_principal_excludes_every_principal_it_lists():
+    statement = {
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": ["arn:aws:iam::111111111111:root", "arn:aws:iam::210987654321:role/app"]},
+        "Action": "sts:AssumeRole",
+    }
+    request = Request("AWS", "arn:aws:iam::210987654321:role/app", ("sts:AssumeRole",), {}, frozenset())
+    assert can_assume(document(statement), request) is not Decision.ALLOW
+
+
+def test_not_principal_naming_an_account_excludes_its_roles():
+    statement = {
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
+        "Action": "sts:AssumeRole",
+    }
+    request = Request("AWS", "arn:aws:iam::210987654321:role/app", ("sts:AssumeRole",), {}, frozenset())
+    assert can_assume(document(statement), request) is not Decision.ALLOW

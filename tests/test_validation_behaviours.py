@@ -66,3 +66,50 @@ def test_child_names_stay_unique_when_two_claims_share_a_name():
     names = unique_child_names([("app", "a"), ("app", "b"), ("app", "c")])
     assert len(set(names)) == 3
     assert names[0] == "app"
+
+
+def test_an_issuer_url_of_255_characters_is_accepted_and_256_refused():
+    from irsa_components.validation import validate_issuer_url
+
+    base = "https://oidc.eks.eu-west-1.amazonaws.com/id/"
+    at_limit = base + "A" * (255 - len(base))
+    assert validate_issuer_url(C, at_limit) == at_limit
+    with pytest.raises(IrsaConfigError):
+        validate_issuer_url(C, at_limit + "A")
+
+
+# IAM User Guide, "IAM JSON policy elements: Condition operators".
+DOCUMENTED_OPERATORS = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+]
+
+
+@pytest.mark.parametrize("operator", [*DOCUMENTED_OPERATORS, *(f"{op}IfExists" for op in DOCUMENTED_OPERATORS), "Null"])
+def test_every_documented_condition_operator_is_accepted(operator):
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {operator: {"aws:k": "1"}}}
+    assert parse_policy_document(C, {"Statement": [statement]}, field="p")["Statement"] == [statement]
