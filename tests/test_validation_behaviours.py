@@ -113,3 +113,17 @@ DOCUMENTED_OPERATORS = [
 def test_every_documented_condition_operator_is_accepted(operator):
     statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {operator: {"aws:k": "1"}}}
     assert parse_policy_document(C, {"Statement": [statement]}, field="p")["Statement"] == [statement]
+
+
+@pytest.mark.parametrize(
+    "value,ok", [("600", True), ("86400", True), ("599", False), ("86401", False), ("1h", False), ("", False)]
+)
+def test_token_expiration_is_600_to_86400_whole_seconds(value, ok):
+    from irsa_components.validation import validate_webhook_annotations
+
+    annotations = {"eks.amazonaws.com/token-expiration": value}
+    if ok:
+        validate_webhook_annotations(C, annotations)
+    else:
+        with pytest.raises(IrsaConfigError):
+            validate_webhook_annotations(C, annotations)
