@@ -1237,7 +1237,7 @@ def write_json(
 ) -> None:
     def entry(m: Mutant) -> dict[str, Any]:
         data = asdict(m)
-        for key in ("index", "variant", "top_names", "in_function", "stmt_line"):
+        for key in ("top_names", "in_function", "stmt_line"):
             data.pop(key)
         return data
 
@@ -1336,8 +1336,13 @@ def main() -> None:
                 sys.exit(f"{args.survivors_of} has no figures for {module}: run it in full")
             if previous["modules"][module]["sha256"] != _file_digest(rel):
                 sys.exit(f"{rel} changed since {args.survivors_of} was written: run it in full")
-        wanted = {_key(e): e["status"] for e in previous["survivors"] + previous["timeouts"]}
-        mutants = [m for m in mutants if _lookup(wanted, m.key) is not None]
+        entries = previous["survivors"] + previous["timeouts"]
+        if all("index" in e for e in entries):  # the sources are unchanged (checked above): positions are exact
+            exact = {(e["module"], e["index"], e["variant"]) for e in entries}
+            mutants = [m for m in mutants if (m.module, m.index, m.variant) in exact]
+        else:
+            wanted = {_key(e): e["status"] for e in entries}
+            mutants = [m for m in mutants if _lookup(wanted, m.key) is not None]
     equivalents = {
         (e.module, e.scope, e.source, e.column, e.operator, e.original, e.mutant): e.reason for e in EQUIVALENTS
     }
