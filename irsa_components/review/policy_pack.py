@@ -1,0 +1,542 @@
+"""The reviewer's findings as a Pulumi policy pack (CrossGuard), for every stack whatever language created it.
+
+A policy pack sees what the engine gives it: each resource's type, URN, parent and one property map
+(camelCase; during a preview, values not known before apply are unknown). This module turns those into
+the reviewer's ``Resource`` records and runs the same ``find_issues`` as ``plan``; there is no second
+implementation of any check. What it adds is what only a pack needs:
+
+- **Unknown values are never taken as safe.** Every property value is read through a view that notes each
+  unknown value the checks read. A finding on a resource whose unknowns were read, and a resource whose
+  unknowns were read without a finding, are both reported by the advisory policy ``irsa-unknown-until-apply``
+  ("cannot be checked until apply") instead of passing or failing on a guess; stack policies run again on the
+  final outputs after ``pulumi up``, where every value is known.
+- **One policy per finding id**, so each id gets its own enforcement level: by default from its severity
+  (``high: mandatory``, ``medium``/``low: advisory``), overridden per id in the pack's configuration.
+- **Explicit levels everywhere.** Each policy carries its level and the pack's initial configuration names
+  every policy *with* its level: the engine reads a policy named in the initial configuration without a level
+  as advisory (``enforcementLevel`` 0 in the protocol) and would silently lower mandatory ones.
+- **The same suppressions as plan** (finding id + resource + reason), from the stack's ``irsa:ignore`` config.
+
+``policy-pack/__main__.py`` only calls ``serve_policy_pack``. ``pulumi_policy`` is imported only there and in
+``build_policies``: the package itself does not depend on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+
+from irsa_components.review.findings import KINDS, Finding, Severity, find_issues
+
+if TYPE_CHECKING:
+    from pulumi_policy import PolicyPack, ReportViolation, StackValidationArgs, StackValidationPolicy
+
+    from irsa_components.testing import RegisteredResource as RecordedResource
+
+PACK_NAME = "irsa-components"
+UNKNOWN_POLICY = "irsa-unknown-until-apply"
+"""The policy reporting what cannot be checked before apply."""
+
+UNKNOWN_SENTINELS = frozenset(
+    {
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # boolean
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",  # number
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",  # string (what the engine sends for any computed value)
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
+        "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
+        "e48ece36-62e2-4504-bad9-02848725956a",  # archive
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
+    }
+)
+"""How an unknown value travels in a property map (pulumi sdk/go/common/resource/plugin/rpc.go)."""
+
+LEVELS = ("advisory", "mandatory", "disabled")
+"""Enforcement levels a stack policy can have (``remediate`` is for resource policies)."""
+DEFAULT_SEVERITY_LEVELS: Mapping[str, str] = {
+    Severity.HIGH.value: "mandatory",
+    Severity.MEDIUM.value: "advisory",
+    Severity.LOW.value: "advisory",
+}
+"""Level of each finding id by default, from its severity: only what is broken blocks a deployment."""
+
+
+# ---- property maps as the reviewer's resources --------------------------------------------------------
+
+
+class Unknown(str):
+    """A value the engine does not know before apply.
+
+    A ``str`` so that the checks' string handling runs on it, with a text naming the resource and property,
+    so that no two unknowns compare equal (two unknown role ARNs are not the same role).
+    """
+
+    __slots__ = ()
+
+
+def mark_unknowns(value: Any, where: str) -> Any:
+    """``value`` with the engine's unknown sentinels replaced by ``Unknown``s named after their path."""
+    if isinstance(value, str) and value in UNKNOWN_SENTINELS:
+        return Unknown(f"<unknown until apply: {where}>")
+    if isinstance(value, Mapping):
+        return {k: mark_unknowns(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mark_unknowns(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+class UnknownReads:
+    """Which unknown values the checks read, by resource URN.
+
+    Reads through ``outputs`` are noted apart: the checks read a resource's outputs (a role's ARN) to match
+    the references other resources make to it, so an unknown output matters only when something refers to
+    that resource by a literal value (``review_stack`` decides). A reference made through the output itself
+    is unknown too, and noted on the resource holding it.
+    """
+
+    def __init__(self) -> None:
+        self.by_urn: dict[str, list[str]] = {}
+        self.outputs_by_urn: dict[str, list[str]] = {}
+
+    def note(self, urn: str, value: Unknown, *, output: bool = False) -> None:
+        paths = (self.outputs_by_urn if output else self.by_urn).setdefault(urn, [])
+        path = value.removeprefix("<unknown until apply: ").removesuffix(">")
+        if path not in paths:
+            paths.append(path)
+
+
+@dataclass(frozen=True)
+class _Watch:
+    urn: str
+    reads: UnknownReads
+    output: bool
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, Unknown):
+            self.reads.note(self.urn, value, output=self.output)
+            return value
+        if isinstance(value, dict) and not isinstance(value, _WatchedDict):
+            return _WatchedDict(value, self)
+        if isinstance(value, list) and not isinstance(value, _WatchedList):
+            return _WatchedList(value, self)
+        return value
+
+
+class _WatchedDict(dict[str, Any]):
+    """A property map noting each unknown value read from it (a dict, so ``isinstance`` checks still hold)."""
+
+    def __init__(self, data: Mapping[str, Any], watch: _Watch) -> None:
+        super().__init__(data)
+        self._watch = watch
+
+    def __getitem__(self, key: str) -> Any:
+        return self._watch(super().__getitem__(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._watch(super().get(key, default))
+
+    def values(self) -> Any:
+        return [self._watch(v) for v in super().values()]
+
+    def items(self) -> Any:
+        return [(k, self._watch(v)) for k, v in super().items()]
+
+
+class _WatchedList(list[Any]):
+    """A property list noting each unknown value read from it."""
+
+    def __init__(self, data: Iterable[Any], watch: _Watch) -> None:
+        super().__init__(data)
+        self._watch = watch
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> Any:
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            return [self._watch(v) for v in item]
+        return self._watch(item)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._watch(v) for v in super().__iter__())
+
+
+def _known_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        if not isinstance(value, Unknown):
+            yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _known_strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _known_strings(item)
+
+
+@dataclass(frozen=True)
+class StackResource:
+    """One resource as the engine gives it to a policy pack, in the shape ``find_issues`` reads.
+
+    The engine gives one property map (the resource's outputs, which hold its inputs under the same camelCase
+    names): it serves as both ``inputs`` and ``outputs``.
+    """
+
+    urn: str
+    type: str
+    properties: Mapping[str, Any]
+    """camelCase properties, unknowns as ``Unknown``."""
+    parent: str | None = None
+    reads: UnknownReads = field(default_factory=UnknownReads, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The logical name: the URN's last part."""
+        return self.urn.rsplit("::", 1)[-1]
+
+    @property
+    def inputs(self) -> Mapping[str, Any]:
+        return _WatchedDict(self.properties, _Watch(self.urn, self.reads, output=False))
+
+    @property
+    def outputs(self) -> Mapping[str, Any]:
+        return _WatchedDict(self.properties, _Watch(self.urn, self.reads, output=True))
+
+    @property
+    def identity(self) -> str:
+        """What a literal reference to this resource contains: its physical name when known, else its logical one."""
+        name = self.properties.get("name")
+        return name if isinstance(name, str) and not isinstance(name, Unknown) else self.name
+
+
+def stack_resource(
+    urn: str, type_: str, properties: Mapping[str, Any], parent: str | None, reads: UnknownReads | None = None
+) -> StackResource:
+    """A ``StackResource`` from the engine's raw property map (unknown sentinels included)."""
+    name = urn.rsplit("::", 1)[-1]
+    marked = {k: mark_unknowns(v, f"{name}.{k}") for k, v in properties.items()}
+    return StackResource(urn, type_, marked, parent or None, reads if reads is not None else UnknownReads())
+
+
+# ---- suppressions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A finding accepted on purpose: which id, on which resource (logical name, ``type::name`` or URN), why."""
+
+    id: str
+    resource: str
+    reason: str
+
+    def covers(self, finding: Finding, urn: str) -> bool:
+        return finding.id == self.id and self.resource in (
+            finding.resource,
+            f"{finding.resource_type}::{finding.resource}",
+            urn,
+        )
+
+
+def parse_suppressions(value: Any) -> list[Suppression]:
+    """Suppressions from config (``irsa:ignore``: a list of ``{id, resource, reason}``, or its JSON text).
+
+    Each needs all three: a suppression without a reason is refused, not applied.
+    """
+    if value in (None, ""):
+        return []
+    data = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(data, list):
+        raise ValueError("irsa:ignore must be a list of {id, resource, reason}")
+    found = []
+    for index, entry in enumerate(data):
+        missing = [k for k in ("id", "resource", "reason") if not (isinstance(entry, Mapping) and entry.get(k))]
+        if missing:
+            raise ValueError(
+                f"irsa:ignore[{index}] needs {', '.join(missing)}: every suppression says which, where, why"
+            )
+        found.append(Suppression(str(entry["id"]), str(entry["resource"]), str(entry["reason"])))
+    return found
+
+
+# ---- the review of a stack ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A finding the pack reports: against which resource, and whether it is settled or waits for apply."""
+
+    finding: Finding | None
+    """None for a resource whose review waits for unknown values but gave no finding."""
+    urn: str
+    resource_type: str
+    resource: str
+    unknown: tuple[str, ...] = ()
+    """The unknown values the checks read on this resource; empty when the verdict is settled."""
+
+    @property
+    def policy(self) -> str:
+        """The policy reporting it: the finding's id, or the unknown-until-apply policy."""
+        return UNKNOWN_POLICY if self.unknown or self.finding is None else self.finding.id
+
+    @property
+    def message(self) -> str:
+        """Finding id, resource, message and fix, in one line."""
+        where = f"{self.resource_type} {self.resource}"
+        if self.finding is None:
+            return f"{where} cannot be checked until apply: the review reads {', '.join(self.unknown)}, unknown before apply"
+        text = f"{self.finding.id} {where}: {self.finding.message}. Fix: {self.finding.fix}"
+        if self.unknown:
+            return (
+                f"{self.finding.id} cannot be checked until apply (it depends on {', '.join(self.unknown)}, "
+                f"unknown before apply); with the values seen in preview: {text}"
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class StackReview:
+    """Every violation of a stack, and the findings suppressed (with their reason)."""
+
+    violations: list[Violation]
+    suppressed: list[tuple[Finding, Suppression]]
+
+    def of_policy(self, policy: str) -> list[Violation]:
+        return [v for v in self.violations if v.policy == policy]
+
+
+def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Suppression] = ()) -> StackReview:
+    """``find_issues`` over the stack's resources, each verdict settled or waiting for unknown values."""
+    reads = UnknownReads()
+    watched = [StackResource(r.urn, r.type, r.properties, r.parent, reads) for r in resources]
+    try:
+        findings = find_issues(watched)
+    except Exception:
+        # A check that cannot run on a placeholder only fails when unknowns were read: those wait for apply.
+        if not reads.by_urn and not reads.outputs_by_urn:
+            raise
+        findings = []
+    for resource in resources:
+        unknown_outputs = reads.outputs_by_urn.get(resource.urn)
+        referred = unknown_outputs and any(
+            resource.identity in text
+            for other in resources
+            if other.urn != resource.urn
+            for text in _known_strings(other.properties)
+        )
+        if referred:
+            reads.by_urn.setdefault(resource.urn, []).extend(unknown_outputs or [])
+    by_name = {(r.type, r.name): r for r in resources}
+    violations, suppressed, judged = [], [], set()
+    for finding in findings:
+        owner = by_name.get((finding.resource_type, finding.resource))
+        urn = owner.urn if owner else ""
+        rule = next((s for s in suppressions if s.covers(finding, urn)), None)
+        if rule is not None:
+            suppressed.append((finding, rule))
+            continue
+        unknown = tuple(reads.by_urn.get(urn, ()))
+        violations.append(Violation(finding, urn, finding.resource_type, finding.resource, unknown))
+        judged.add(urn)
+    for resource in resources:
+        if resource.urn in reads.by_urn and resource.urn not in judged:
+            unknown = tuple(reads.by_urn[resource.urn])
+            violations.append(Violation(None, resource.urn, resource.type, resource.name, unknown))
+    return StackReview(violations, suppressed)
+
+
+# ---- enforcement --------------------------------------------------------------------------------------
+
+
+def enforcement_levels(
+    severity_levels: Mapping[str, str] | None = None, overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The level of every policy of the pack: each finding id's from its severity unless overridden by id;
+    the unknown-until-apply policy advisory unless overridden."""
+    by_severity = {**DEFAULT_SEVERITY_LEVELS, **(severity_levels or {})}
+    levels = {kind_id: by_severity[kind.severity.value] for kind_id, kind in KINDS.items()}
+    levels[UNKNOWN_POLICY] = "advisory"
+    for policy, level in (overrides or {}).items():
+        if policy not in levels:
+            raise ValueError(f"no policy {policy!r} in the pack: use one of {', '.join(sorted(levels))}")
+        levels[policy] = level
+    bad = {policy: level for policy, level in levels.items() if level not in LEVELS}
+    if bad:
+        raise ValueError(f"enforcement levels must be one of {', '.join(LEVELS)}: {bad}")
+    return levels
+
+
+def resources_from_policy_args(resources: Iterable[Any]) -> list[StackResource]:
+    """``StackResource``s from ``pulumi_policy``'s ``PolicyResource``s (props read raw, unknowns included)."""
+    from pulumi_policy.deserialize import serialize_properties
+
+    found = []
+    for resource in resources:
+        raw = dict(serialize_properties(resource.props))  # unwraps the SDK's unknown-raising proxies
+        parent = resource.parent.urn if resource.parent is not None else None
+        found.append(stack_resource(resource.urn, resource.resource_type, raw, parent))
+    return found
+
+
+def stack_suppressions() -> list[Suppression]:
+    """The stack's ``irsa:ignore`` config, which the engine hands the pack as it hands it to the program."""
+    import pulumi
+
+    return parse_suppressions(pulumi.runtime.get_config("irsa:ignore"))
+
+
+class _CachedReview:
+    """One review per stack analysed: every policy of the pack reports its part of the same review."""
+
+    def __init__(self) -> None:
+        self._key = ""
+        self._review = StackReview([], [])
+
+    def __call__(self, resources: Sequence[StackResource], suppressions: Sequence[Suppression]) -> StackReview:
+        key = hashlib.sha256(
+            json.dumps(
+                [[r.urn, r.type, r.parent, r.properties] for r in resources]
+                + [[s.id, s.resource, s.reason] for s in suppressions],
+                sort_keys=True,
+                default=str,
+            ).encode()
+        ).hexdigest()
+        if key != self._key:
+            self._key, self._review = key, review_stack(resources, suppressions)
+        return self._review
+
+
+def _validate(
+    policy: str, review: Callable[[Sequence[StackResource], Sequence[Suppression]], StackReview]
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        result = review(resources_from_policy_args(args.resources), stack_suppressions())
+        for violation in result.of_policy(policy):
+            report_violation(violation.message, violation.urn or None)
+
+    return validate
+
+
+def build_policies(levels: Mapping[str, str]) -> list[StackValidationPolicy]:
+    """One stack policy per finding id, and the unknown-until-apply policy, each with its level set."""
+    from pulumi_policy import EnforcementLevel, StackValidationPolicy
+
+    review = _CachedReview()
+    policies = [
+        StackValidationPolicy(
+            name=kind_id,
+            description=f"{kind.title} ({kind.severity.value} severity finding of irsa-components' IAM review)",
+            validate=_validate(kind_id, review),
+            enforcement_level=EnforcementLevel(levels[kind_id]),
+        )
+        for kind_id, kind in KINDS.items()
+    ]
+    policies.append(
+        StackValidationPolicy(
+            name=UNKNOWN_POLICY,
+            description="A finding, or a resource's review, depends on values unknown before apply: cannot be "
+            "checked until apply (the stack is checked again, with every value known, after `pulumi up`)",
+            validate=_validate(UNKNOWN_POLICY, review),
+            enforcement_level=EnforcementLevel(levels[UNKNOWN_POLICY]),
+        )
+    )
+    return policies
+
+
+def initial_config(levels: Mapping[str, str]) -> dict[str, Any]:
+    """The pack's initial configuration: every policy with its level, never a policy without one."""
+    from pulumi_policy import EnforcementLevel
+
+    return {policy: EnforcementLevel(level) for policy, level in levels.items()}
+
+
+@dataclass(frozen=True)
+class PackDefinition:
+    """What ``PolicyPack`` is given: the policies and the initial configuration (tests serve the same)."""
+
+    name: str
+    policies: list[StackValidationPolicy]
+    initial_config: dict[str, Any]
+    description: str
+
+
+def pack_definition(
+    severity_levels: Mapping[str, str] | None = None, overrides: Mapping[str, str] | None = None
+) -> PackDefinition:
+    """The pack, with ``severity_levels`` (e.g. ``{"medium": "mandatory"}``) and per-id ``overrides``."""
+    levels = enforcement_levels(severity_levels, overrides)
+    return PackDefinition(
+        PACK_NAME,
+        build_policies(levels),
+        initial_config(levels),
+        "irsa-components' IAM review of IRSA and EKS Pod Identity trust and permissions",
+    )
+
+
+def serve_policy_pack(
+    severity_levels: Mapping[str, str] | None = None, overrides: Mapping[str, str] | None = None
+) -> PolicyPack:
+    """Serves the pack to the engine (``pulumi preview --policy-pack DIR``); does not return."""
+    from pulumi_policy import PolicyPack
+
+    pack = pack_definition(severity_levels, overrides)
+    return PolicyPack(
+        name=pack.name,
+        policies=list(pack.policies),
+        initial_config=pack.initial_config,
+        description=pack.description,
+    )
+
+
+# ---- what the engine sends, from a program run under the mocks ------------------------------------------
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+KNOWN_IN_PREVIEW = frozenset({"name"})
+"""Outputs a provider sets in Check, before create, so known in a preview: the auto-name."""
+
+
+def _preview_properties(resource: RecordedResource, created: set[str]) -> dict[str, Any]:
+    """The properties a preview of a new stack shows: computed outputs unknown, and every property
+    that depends on a resource being created unknown (an ``apply`` on an unknown output is unknown)."""
+    properties = dict(resource.outputs)
+    for key in resource.outputs:
+        if key not in resource.inputs and key not in KNOWN_IN_PREVIEW:
+            properties[key] = UNKNOWN_VALUE
+    for key, urns in resource.property_dependencies.items():
+        if key in properties and set(urns) & created:
+            properties[key] = UNKNOWN_VALUE
+    return properties
+
+
+def analyze_stack_request(
+    resources: Sequence[RecordedResource], *, project: str = "project", stack: str = "dev", preview: bool = False
+) -> Any:
+    """The ``AnalyzeStackRequest`` the engine sends a policy pack for these resources (recorded under the
+    mocks, ``irsa_components.testing``): after ``up`` (every value known, the final outputs) or in the
+    ``preview`` of a new stack (what is only known after create is unknown)."""
+    from pulumi.runtime.proto import analyzer_pb2
+
+    stack_urn = f"urn:pulumi:{stack}::{project}::{STACK_TYPE}::{project}-{stack}"
+    created = {r.urn for r in resources if r.custom}
+    request = analyzer_pb2.AnalyzeStackRequest()
+    request.resources.append(analyzer_pb2.AnalyzerResource(type=STACK_TYPE, urn=stack_urn, name=f"{project}-{stack}"))
+    for resource in resources:
+        parent = resource.parent or stack_urn
+        analyzed = analyzer_pb2.AnalyzerResource(
+            type=resource.type,
+            urn=resource.urn,
+            name=resource.name,
+            parent=parent,
+            options=analyzer_pb2.AnalyzerResourceOptions(parent=parent),
+            dependencies=list(resource.dependencies),
+            propertyDependencies={
+                k: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(v))
+                for k, v in resource.property_dependencies.items()
+            },
+        )
+        analyzed.properties.update(_preview_properties(resource, created) if preview else dict(resource.outputs))
+        request.resources.append(analyzed)
+    return request
