@@ -148,10 +148,17 @@ def analyze(
     """What the pack reports on a program, through the servicer, after ``up`` or in a preview."""
     result = program if isinstance(program, ProgramResult) else run_program(program)
     request = analyze_stack_request(result.resources, preview=preview)
-    pulumi.runtime.set_all_config(dict(stack_config or {}))
+    # The engine hands a pack the stack's config as it hands it to programs: PULUMI_CONFIG, JSON.
+    saved = os.environ.pop("PULUMI_CONFIG", None)
+    if stack_config:
+        os.environ["PULUMI_CONFIG"] = json.dumps(dict(stack_config))
+    pulumi.runtime.set_all_config({})
     try:
         return diagnostics((servicer or configured_servicer()).AnalyzeStack(request, None))
     finally:
+        os.environ.pop("PULUMI_CONFIG", None)
+        if saved is not None:
+            os.environ["PULUMI_CONFIG"] = saved
         pulumi.runtime.set_all_config({})
 
 
