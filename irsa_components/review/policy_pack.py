@@ -494,33 +494,30 @@ def serve_policy_pack(
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-KNOWN_IN_PREVIEW = frozenset({"name"})
-"""Outputs a provider sets in Check, before create, so known in a preview: the auto-name."""
+"""The sentinel the engine sends for a value unknown before apply."""
 
 
-def _preview_properties(resource: RecordedResource, created: set[str]) -> dict[str, Any]:
-    """The properties a preview of a new stack shows: computed outputs unknown, and every property
-    that depends on a resource being created unknown (an ``apply`` on an unknown output is unknown)."""
-    properties = dict(resource.outputs)
-    for key in resource.outputs:
-        if key not in resource.inputs and key not in KNOWN_IN_PREVIEW:
-            properties[key] = UNKNOWN_VALUE
-    for key, urns in resource.property_dependencies.items():
-        if key in properties and set(urns) & created:
-            properties[key] = UNKNOWN_VALUE
-    return properties
+def _wire_value(value: Any) -> Any:
+    """A recorded value as the engine marshals it: the SDK's unknowns (a preview run) become the sentinel."""
+    from pulumi.output import Unknown as SdkUnknown
+
+    if isinstance(value, SdkUnknown):
+        return UNKNOWN_VALUE
+    if isinstance(value, Mapping):
+        return {k: _wire_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_wire_value(v) for v in value]
+    return value
 
 
 def analyze_stack_request(
-    resources: Sequence[RecordedResource], *, project: str = "project", stack: str = "dev", preview: bool = False
+    resources: Sequence[RecordedResource], *, project: str = "project", stack: str = "dev"
 ) -> Any:
-    """The ``AnalyzeStackRequest`` the engine sends a policy pack for these resources (recorded under the
-    mocks, ``irsa_components.testing``): after ``up`` (every value known, the final outputs) or in the
-    ``preview`` of a new stack (what is only known after create is unknown)."""
+    """The ``AnalyzeStackRequest`` the engine sends a policy pack for these resources, recorded under the mocks
+    (``irsa_components.testing``): each resource's outputs, with the unknowns of a preview run kept unknown."""
     from pulumi.runtime.proto import analyzer_pb2
 
     stack_urn = f"urn:pulumi:{stack}::{project}::{STACK_TYPE}::{project}-{stack}"
-    created = {r.urn for r in resources if r.custom}
     request = analyzer_pb2.AnalyzeStackRequest()
     request.resources.append(analyzer_pb2.AnalyzerResource(type=STACK_TYPE, urn=stack_urn, name=f"{project}-{stack}"))
     for resource in resources:
@@ -537,6 +534,6 @@ def analyze_stack_request(
                 for k, v in resource.property_dependencies.items()
             },
         )
-        analyzed.properties.update(_preview_properties(resource, created) if preview else dict(resource.outputs))
+        analyzed.properties.update(_wire_value(dict(resource.outputs)))
         request.resources.append(analyzed)
     return request
