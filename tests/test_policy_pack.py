@@ -33,7 +33,7 @@ from test_examples import EXAMPLES
 
 import irsa_components as irsa
 from irsa_components.cli import run_folder
-from irsa_components.review.findings import KINDS, find_issues
+from irsa_components.review.findings import KINDS, Finding, find_issues
 from irsa_components.review.policy_pack import (
     UNKNOWN_POLICY,
     UNKNOWN_VALUE,
@@ -309,6 +309,30 @@ def test_a_finding_computed_from_an_unknown_value_is_not_reported_as_a_finding()
     assert violation.policy == UNKNOWN_POLICY
     assert violation.message.startswith("IRSA009 cannot be checked until apply")
     assert "api.metadata.annotations.eks.amazonaws.com/token-expiration" in violation.message
+
+
+def test_a_check_failing_on_an_unknown_leaves_that_resource_for_apply_and_still_reviews_the_others(monkeypatch):
+    from irsa_components.review import policy_pack
+
+    def fussy_find_issues(resources):
+        found = []
+        for resource in resources:
+            value = resource.inputs.get("x")
+            if isinstance(value, Unknown):
+                raise TypeError("a check that cannot handle an unknown")
+            if value == "bad":
+                found.append(Finding("IRSA008", KINDS["IRSA008"].severity, resource.type, resource.name, "bad", "fix"))
+        return found
+
+    monkeypatch.setattr(policy_pack, "find_issues", fussy_find_issues)
+    resources = [
+        stack_resource(
+            "urn:pulumi:dev::p::aws:iam/policy:Policy::a", "aws:iam/policy:Policy", {"x": UNKNOWN_VALUE}, None
+        ),
+        stack_resource("urn:pulumi:dev::p::aws:iam/policy:Policy::b", "aws:iam/policy:Policy", {"x": "bad"}, None),
+    ]
+    violations = review_stack(resources).violations
+    assert sorted((v.policy, v.resource) for v in violations) == [("IRSA008", "b"), (UNKNOWN_POLICY, "a")]
 
 
 def role_with_unknown_arn_and(annotation: str) -> list[Any]:

@@ -307,17 +307,26 @@ class StackReview:
         return [v for v in self.violations if v.policy == policy]
 
 
+def _find_issues(watched: Sequence[StackResource], reads: UnknownReads) -> list[Finding]:
+    """``find_issues``; if a check fails on an unknown placeholder, again without the resources whose unknowns
+    were read (they wait for apply), so that the findings of every other resource still come out."""
+    left_out: set[str] = set()
+    while True:
+        try:
+            return find_issues([r for r in watched if r.urn not in left_out])
+        except Exception:
+            newly = (set(reads.by_urn) | set(reads.outputs_by_urn)) - left_out
+            if not newly:
+                raise
+            for urn in newly:
+                reads.by_urn.setdefault(urn, []).extend(reads.outputs_by_urn.pop(urn, []))
+            left_out |= newly
+
+
 def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Suppression] = ()) -> StackReview:
     """``find_issues`` over the stack's resources, each verdict settled or waiting for unknown values."""
     reads = UnknownReads()
-    watched = [StackResource(r.urn, r.type, r.properties, r.parent, reads) for r in resources]
-    try:
-        findings = find_issues(watched)
-    except Exception:
-        # A check that cannot run on a placeholder only fails when unknowns were read: those wait for apply.
-        if not reads.by_urn and not reads.outputs_by_urn:
-            raise
-        findings = []
+    findings = _find_issues([StackResource(r.urn, r.type, r.properties, r.parent, reads) for r in resources], reads)
     for resource in resources:
         unknown_outputs = reads.outputs_by_urn.get(resource.urn)
         referred = unknown_outputs and any(
