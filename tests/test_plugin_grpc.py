@@ -123,8 +123,9 @@ class RecordingMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         self.lock = threading.Lock()
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, *, preview: bool = False) -> None:
         with self.lock:
+            self.preview = preview
             self.mocks = IrsaMocks()
             self.registrations: list[Registration] = []
             self.features: set[str] = set()
@@ -151,6 +152,10 @@ class RecordingMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             args = MockResourceArgs(request.type, request.name, inputs, request.provider, request.importId, True)
             found_id, state = self.mocks.new_resource(args)
             resource_id = found_id or ""
+            if self.preview:
+                # As a preview: what the provider computes on create is unknown (its auto-name is known).
+                state = {k: v if k in inputs or k == "name" else UNKNOWN for k, v in state.items()}
+                resource_id = ""
         registration = Registration(
             urn, request.type, request.name, request.parent, request.custom, inputs, list(request.dependencies), state
         )
@@ -196,13 +201,22 @@ class Plugin:
     monitor: RecordingMonitor
     monitor_address: str
 
-    def construct(self, token: str, name: str, inputs: dict[str, Any]) -> provider_pb2.ConstructResponse:
-        self.monitor.reset()
+    def construct(
+        self,
+        token: str,
+        name: str,
+        inputs: dict[str, Any],
+        *,
+        preview: bool = False,
+        dependencies: dict[str, list[str]] | None = None,
+    ) -> provider_pb2.ConstructResponse:
+        """Construct as the engine sends it; ``dependencies``: the URNs each input's value comes from."""
+        self.monitor.reset(preview=preview)
         request = provider_pb2.ConstructRequest(
             project=PROJECT,
             stack=STACK,
             organization="organization",
-            dryRun=False,
+            dryRun=preview,
             parallel=4,
             monitorEndpoint=self.monitor_address,
             type=token,
@@ -210,6 +224,10 @@ class Plugin:
             parent=STACK_URN,
             inputs=to_struct(inputs),
             accepts_output_values=True,
+            inputDependencies={
+                key: provider_pb2.ConstructRequest.PropertyDependencies(urns=urns)
+                for key, urns in (dependencies or {}).items()
+            },
         )
         response: provider_pb2.ConstructResponse = self.provider.Construct(request, timeout=CALL_TIMEOUT)
         return response
@@ -562,6 +580,25 @@ def test_the_oidc_provider_looks_up_the_cluster_and_its_certificate_through_the_
     tokens = [invoke.token for invoke in plugin.monitor.mocks.invokes]
     assert tokens == ["aws:eks/getCluster:getCluster", "tls:index/getCertificate:getCertificate"]
     assert {"secrets", "resourceReferences"} <= plugin.monitor.features
+
+
+def test_construct_in_a_preview_with_an_input_unknown_until_apply(plugin):
+    """`pulumi preview` of a YAML program whose provider ARN comes from a resource not created yet: the engine
+    sends the unknown value with the resource it comes from."""
+    inputs = {"oidcProviderArn": UNKNOWN, "namespace": "apps", "serviceAccount": "api"}
+    provider_urn = f"urn:pulumi:{STACK}::{PROJECT}::{TOKEN}ClusterOidcProvider::cluster-oidc"
+    response = plugin.construct(
+        TOKEN + "ServiceAccountRole", "api", inputs, preview=True, dependencies={"oidcProviderArn": [provider_urn]}
+    )
+    children = [r for r in plugin.monitor.registrations if r.custom]
+    role = one(children, "aws:iam/role:Role")
+    assert role.inputs["assumeRolePolicy"] == UNKNOWN
+    assert provider_urn in role.dependencies, "the role waits for the provider it is trusted through"
+    annotations = one(children, "kubernetes:core/v1:ServiceAccount").inputs["metadata"]["annotations"]
+    assert annotations == {"eks.amazonaws.com/role-arn": UNKNOWN}
+    outputs = from_struct(response.state)
+    assert outputs["roleArn"] == UNKNOWN
+    assert outputs["serviceAccounts"] == ["apps:api"]
 
 
 # ---- errors -------------------------------------------------------------------------------------
