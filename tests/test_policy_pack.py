@@ -227,11 +227,15 @@ def annotated_with_a_role_that_does_not_trust_it() -> None:
     )
 
 
-def admin_inline_policy() -> None:
-    """Medium (IRSA008): Action "*" on a role that is otherwise fine."""
-    role = aws.iam.Role("api-role", assume_role_policy=trust("system:serviceaccount:apps:api"))
+def admin_inline_policy_on(role_name: str) -> None:
+    role = aws.iam.Role(role_name, assume_role_policy=trust("system:serviceaccount:apps:api"))
     document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-    aws.iam.RolePolicy("api-admin", role=role.name, policy=json.dumps(document))
+    aws.iam.RolePolicy(f"{role_name}-admin", role=role.name, policy=json.dumps(document))
+
+
+def admin_inline_policy() -> None:
+    """Action "*" (IRSA008) on a role that is otherwise fine."""
+    admin_inline_policy_on("api")
 
 
 def dangerous_trust_built_from_the_provider() -> None:
@@ -279,7 +283,7 @@ def test_a_finding_that_reads_an_unknown_waits_for_apply_and_a_clean_resource_is
             "urn:pulumi:dev::p::aws:iam/rolePolicy:RolePolicy::p",
             "aws:iam/rolePolicy:RolePolicy",
             {
-                "role": UNKNOWN_VALUE,
+                "role": "api-role",
                 "policy": json.dumps({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}),
             },
             None,
@@ -390,9 +394,23 @@ def test_suppressions_need_an_id_a_resource_and_a_reason():
 # ---- through the servicer, as the engine runs the pack ----------------------------------------------------
 
 
+def wildcard_trust_and_admin_policy() -> None:
+    """High and medium findings together: a literal wildcard in the trust, Action "*" in a policy."""
+    wildcard_under_string_equals()
+    admin_inline_policy_on("other-role")
+
+
+def expected(program: Callable[[], Any], levels: Mapping[str, str] | None = None) -> set[tuple[str, str, str]]:
+    """What the pack must report: each finding of plan, at its id's level."""
+    levels = levels or enforcement_levels()
+    return {(f.id, levels[f.id], f.resource) for f in find_issues(run_program(program).resources)}
+
+
 def test_a_high_finding_is_mandatory_and_a_medium_one_advisory():
-    found = analyze(wildcard_under_string_equals)
-    assert levels_of(found) == {("IRSA003", "mandatory", "api-role"), ("IRSA004", "advisory", "api-role")}
+    want = expected(wildcard_trust_and_admin_policy)
+    assert {level for _, level, _ in want} == {"mandatory", "advisory"}
+    assert ("IRSA003", "mandatory", "api-role") in want
+    assert levels_of(analyze(wildcard_trust_and_admin_policy)) == want
 
 
 def test_a_service_account_whose_role_does_not_trust_it_is_mandatory():
@@ -400,10 +418,13 @@ def test_a_service_account_whose_role_does_not_trust_it_is_mandatory():
 
 
 def test_each_message_carries_the_finding_id_resource_message_and_fix():
-    (found,) = analyze(admin_inline_policy)
-    plan = find_issues(run_program(admin_inline_policy).resources)[0]
-    assert (found.policy, found.level, found.resource) == ("IRSA008", "advisory", "api-admin")
-    assert f"IRSA008 aws:iam/rolePolicy:RolePolicy api-admin: {plan.message}. Fix: {plan.fix}" in found.message
+    found = analyze(admin_inline_policy)
+    plan = find_issues(run_program(admin_inline_policy).resources)
+    assert len(found) == len(plan) >= 1
+    for finding in plan:
+        (diagnostic,) = [d for d in found if d.policy == finding.id and d.resource == finding.resource]
+        where = f"{finding.resource_type} {finding.resource}"
+        assert f"{finding.id} {where}: {finding.message}. Fix: {finding.fix}" in diagnostic.message
 
 
 @pytest.mark.parametrize("program", [safe_components, safe_pod_identity], ids=lambda p: p.__name__)
@@ -412,13 +433,19 @@ def test_safe_programs_pass(program):
 
 
 def test_per_id_configuration_changes_one_finding_level():
-    servicer = configured_servicer({"IRSA004": "mandatory", "IRSA003": {"enforcementLevel": "disabled"}})
-    assert levels_of(analyze(wildcard_under_string_equals, servicer=servicer)) == {("IRSA004", "mandatory", "api-role")}
+    medium = next(i for i, level, _ in expected(wildcard_trust_and_admin_policy) if level == "advisory")
+    servicer = configured_servicer({medium: "mandatory", "IRSA003": {"enforcementLevel": "disabled"}})
+    levels = {**enforcement_levels(), medium: "mandatory"}
+    want = {e for e in expected(wildcard_trust_and_admin_policy, levels) if e[0] != "IRSA003"}
+    assert levels_of(analyze(wildcard_trust_and_admin_policy, servicer=servicer)) == want
+    assert (medium, "mandatory") in {(i, level) for i, level, _ in want}
 
 
 def test_severity_levels_change_every_finding_of_that_severity():
     servicer = configured_servicer(severity_levels={"medium": "mandatory"})
-    assert levels_of(analyze(admin_inline_policy, servicer=servicer)) == {("IRSA008", "mandatory", "api-admin")}
+    found = analyze(wildcard_trust_and_admin_policy, servicer=servicer)
+    assert levels_of(found) == expected(wildcard_trust_and_admin_policy, enforcement_levels({"medium": "mandatory"}))
+    assert {d.level for d in found} == {"mandatory"}
 
 
 def test_all_advisory_in_the_user_config_lowers_every_policy():
@@ -435,8 +462,9 @@ def test_an_initial_config_naming_a_policy_without_a_level_would_make_it_advisor
 
 def test_a_suppression_in_the_stack_config_silences_exactly_that_finding():
     ignore = [{"id": "IRSA003", "resource": "api-role", "reason": "migration, ticket SEC-12"}]
-    found = analyze(wildcard_under_string_equals, stack_config={"irsa:ignore": json.dumps(ignore)})
-    assert levels_of(found) == {("IRSA004", "advisory", "api-role")}
+    found = analyze(wildcard_trust_and_admin_policy, stack_config={"irsa:ignore": json.dumps(ignore)})
+    want = expected(wildcard_trust_and_admin_policy) - {("IRSA003", "mandatory", "api-role")}
+    assert levels_of(found) == want != set()
 
 
 def test_a_suppression_without_a_reason_fails_the_analysis():
@@ -485,6 +513,7 @@ def plan_findings(result: ProgramResult) -> set[tuple[str, str]]:
 
 PROGRAMS = [
     wildcard_under_string_equals,
+    wildcard_trust_and_admin_policy,
     annotated_with_a_role_that_does_not_trust_it,
     admin_inline_policy,
     dangerous_trust_built_from_the_provider,
@@ -543,6 +572,7 @@ def test_the_policy_pack_folder_serves_the_pack_with_every_level_explicit(served
 
 
 def test_the_policy_pack_folder_flags_a_dangerous_stack_over_grpc(served_pack):
-    request = analyze_stack_request(run_program(wildcard_under_string_equals).resources)
+    request = analyze_stack_request(run_program(wildcard_trust_and_admin_policy).resources)
     found = diagnostics(served_pack.AnalyzeStack(request, timeout=30))
-    assert levels_of(found) == {("IRSA003", "mandatory", "api-role"), ("IRSA004", "advisory", "api-role")}
+    assert levels_of(found) == expected(wildcard_trust_and_admin_policy)
+    assert ("IRSA003", "mandatory", "api-role") in levels_of(found)

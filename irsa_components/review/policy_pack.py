@@ -92,7 +92,7 @@ class UnknownReads:
 
     Reads through ``outputs`` are noted apart: the checks read a resource's outputs (a role's ARN) to match
     the references other resources make to it, so an unknown output matters only when something refers to
-    that resource by a literal value (``review_stack`` decides). A reference made through the output itself
+    that resource by a literal ARN (``review_stack`` decides). A reference made through the output itself
     is unknown too, and noted on the resource holding it.
     """
 
@@ -307,6 +307,11 @@ class StackReview:
         return [v for v in self.violations if v.policy == policy]
 
 
+def _names_by_arn(text: str, identity: str) -> bool:
+    """Whether ``text`` is an ARN naming ``identity`` (``arn:aws:iam::111122223333:role/path/identity``)."""
+    return text.startswith("arn:") and text.endswith((f"/{identity}", f":{identity}"))
+
+
 def _find_issues(watched: Sequence[StackResource], reads: UnknownReads) -> list[Finding]:
     """``find_issues``; if a check fails on an unknown placeholder, again without the resources whose unknowns
     were read (they wait for apply), so that the findings of every other resource still come out."""
@@ -330,7 +335,7 @@ def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Supp
     for resource in resources:
         unknown_outputs = reads.outputs_by_urn.get(resource.urn)
         referred = unknown_outputs and any(
-            resource.identity in text
+            _names_by_arn(text, resource.identity)
             for other in resources
             if other.urn != resource.urn
             for text in _known_strings(other.properties)
