@@ -6,10 +6,12 @@ the reviewer's ``Resource`` records and runs the same ``find_issues`` as ``plan`
 implementation of any check. What it adds is what only a pack needs:
 
 - **Unknown values are never taken as safe.** Every property value is read through a view that notes each
-  unknown value the checks read. A finding on a resource whose unknowns were read, and a resource whose
-  unknowns were read without a finding, are both reported by the advisory policy ``irsa-unknown-until-apply``
-  ("cannot be checked until apply") instead of passing or failing on a guess; stack policies run again on the
-  final outputs after ``pulumi up``, where every value is known.
+  unknown value the checks read, and the checks run twice, each unknown taken to be a placeholder, then
+  something else. A finding that changes between the two (or quotes a placeholder), and every resource whose
+  unknowns were read, are reported by the advisory policy ``irsa-unknown-until-apply`` ("cannot be checked
+  until apply") instead of passing or failing on a guess; a finding that holds whatever the unknowns turn out
+  to be keeps its level. Stack policies run again on the final outputs after ``pulumi up``, where every value
+  is known.
 - **One policy per finding id**, so each id gets its own enforcement level: by default from its severity
   (``high: mandatory``, ``medium``/``low: advisory``), overridden per id in the pack's configuration.
 - **Explicit levels everywhere.** Each policy carries its level and the pack's initial configuration names
@@ -88,20 +90,14 @@ def mark_unknowns(value: Any, where: str) -> Any:
 
 
 class UnknownReads:
-    """Which unknown values the checks read, by resource URN.
-
-    Reads through ``outputs`` are noted apart: the checks read a resource's outputs (a role's ARN) to match
-    the references other resources make to it, so an unknown output matters only when something refers to
-    that resource by a literal ARN (``review_stack`` decides). A reference made through the output itself
-    is unknown too, and noted on the resource holding it.
-    """
+    """Which unknown values the checks read, by resource URN (outputs too: a role's ARN unknown in a preview
+    leaves which account the role is in, and which ServiceAccounts name it, to apply)."""
 
     def __init__(self) -> None:
         self.by_urn: dict[str, list[str]] = {}
-        self.outputs_by_urn: dict[str, list[str]] = {}
 
-    def note(self, urn: str, value: Unknown, *, output: bool = False) -> None:
-        paths = (self.outputs_by_urn if output else self.by_urn).setdefault(urn, [])
+    def note(self, urn: str, value: Unknown) -> None:
+        paths = self.by_urn.setdefault(urn, [])
         path = value.removeprefix("<unknown until apply: ").removesuffix(">")
         if path not in paths:
             paths.append(path)
@@ -111,11 +107,10 @@ class UnknownReads:
 class _Watch:
     urn: str
     reads: UnknownReads
-    output: bool
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, Unknown):
-            self.reads.note(self.urn, value, output=self.output)
+            self.reads.note(self.urn, value)
             return value
         if isinstance(value, dict) and not isinstance(value, _WatchedDict):
             return _WatchedDict(value, self)
@@ -165,18 +160,6 @@ class _WatchedList(list[Any]):
         return (self._watch(v) for v in super().__iter__())
 
 
-def _known_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        if not isinstance(value, Unknown):
-            yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _known_strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _known_strings(item)
-
-
 @dataclass(frozen=True)
 class StackResource:
     """One resource as the engine gives it to a policy pack, in the shape ``find_issues`` reads.
@@ -199,17 +182,11 @@ class StackResource:
 
     @property
     def inputs(self) -> Mapping[str, Any]:
-        return _WatchedDict(self.properties, _Watch(self.urn, self.reads, output=False))
+        return _WatchedDict(self.properties, _Watch(self.urn, self.reads))
 
     @property
     def outputs(self) -> Mapping[str, Any]:
-        return _WatchedDict(self.properties, _Watch(self.urn, self.reads, output=True))
-
-    @property
-    def identity(self) -> str:
-        """What a literal reference to this resource contains: its physical name when known, else its logical one."""
-        name = self.properties.get("name")
-        return name if isinstance(name, str) and not isinstance(name, Unknown) else self.name
+        return self.inputs
 
 
 def stack_resource(
@@ -307,11 +284,6 @@ class StackReview:
         return [v for v in self.violations if v.policy == policy]
 
 
-def _names_by_arn(text: str, identity: str) -> bool:
-    """Whether ``text`` is an ARN naming ``identity`` (``arn:aws:iam::111122223333:role/path/identity``)."""
-    return text.startswith("arn:") and text.endswith((f"/{identity}", f":{identity}"))
-
-
 def _find_issues(watched: Sequence[StackResource], reads: UnknownReads) -> list[Finding]:
     """``find_issues``; if a check fails on an unknown placeholder, again without the resources whose unknowns
     were read (they wait for apply), so that the findings of every other resource still come out."""
@@ -320,30 +292,50 @@ def _find_issues(watched: Sequence[StackResource], reads: UnknownReads) -> list[
         try:
             return find_issues([r for r in watched if r.urn not in left_out])
         except Exception:
-            newly = (set(reads.by_urn) | set(reads.outputs_by_urn)) - left_out
+            newly = set(reads.by_urn) - left_out
             if not newly:
                 raise
-            for urn in newly:
-                reads.by_urn.setdefault(urn, []).extend(reads.outputs_by_urn.pop(urn, []))
             left_out |= newly
 
 
+SECOND_GUESS = Unknown("{}")
+"""What every unknown value is taken to be in the second evaluation: another text, and a JSON document."""
+PLACEHOLDER = "<unknown until apply: "
+
+
+def _second_guess(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return SECOND_GUESS
+    if isinstance(value, Mapping):
+        return {k: _second_guess(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_second_guess(v) for v in value]
+    return value
+
+
+def _stable_findings(resources: Sequence[StackResource]) -> set[tuple[str, str, str, str]] | None:
+    """The findings given when every unknown is taken to be something else; None if the checks cannot run so."""
+    guessed = [StackResource(r.urn, r.type, _second_guess(r.properties), r.parent) for r in resources]
+    try:
+        return {(f.id, f.resource_type, f.resource, f.message) for f in find_issues(guessed)}
+    except Exception:
+        return None
+
+
 def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Suppression] = ()) -> StackReview:
-    """``find_issues`` over the stack's resources, each verdict settled or waiting for unknown values."""
+    """``find_issues`` over the stack's resources, each verdict settled or waiting for unknown values.
+
+    A finding is settled when it does not depend on an unknown value: the checks give it, word for word, both
+    with each unknown as a placeholder and with each unknown taken to be something else, and its message quotes
+    no placeholder. Any other finding "cannot be checked until apply", and so does every resource whose unknown
+    values the checks read.
+    """
     reads = UnknownReads()
     findings = _find_issues([StackResource(r.urn, r.type, r.properties, r.parent, reads) for r in resources], reads)
-    for resource in resources:
-        unknown_outputs = reads.outputs_by_urn.get(resource.urn)
-        referred = unknown_outputs and any(
-            _names_by_arn(text, resource.identity)
-            for other in resources
-            if other.urn != resource.urn
-            for text in _known_strings(other.properties)
-        )
-        if referred:
-            reads.by_urn.setdefault(resource.urn, []).extend(unknown_outputs or [])
+    stable = _stable_findings(resources) if reads.by_urn else None
+    every_read = tuple(dict.fromkeys(path for paths in reads.by_urn.values() for path in paths))
     by_name = {(r.type, r.name): r for r in resources}
-    violations, suppressed, judged = [], [], set()
+    violations, suppressed, waiting = [], [], set()
     for finding in findings:
         owner = by_name.get((finding.resource_type, finding.resource))
         urn = owner.urn if owner else ""
@@ -351,11 +343,19 @@ def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Supp
         if rule is not None:
             suppressed.append((finding, rule))
             continue
-        unknown = tuple(reads.by_urn.get(urn, ()))
+        if not reads.by_urn:
+            settled = True
+        elif stable is None:
+            settled = urn not in reads.by_urn
+        else:
+            key = (finding.id, finding.resource_type, finding.resource, finding.message)
+            settled = key in stable and PLACEHOLDER not in finding.message
+        unknown = () if settled else tuple(reads.by_urn.get(urn, ())) or every_read
         violations.append(Violation(finding, urn, finding.resource_type, finding.resource, unknown))
-        judged.add(urn)
+        if not settled:
+            waiting.add(urn)
     for resource in resources:
-        if resource.urn in reads.by_urn and resource.urn not in judged:
+        if resource.urn in reads.by_urn and resource.urn not in waiting:
             unknown = tuple(reads.by_urn[resource.urn])
             violations.append(Violation(None, resource.urn, resource.type, resource.name, unknown))
     return StackReview(violations, suppressed)
