@@ -29,24 +29,25 @@ from pulumi.output import Unknown as SdkUnknown
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
+from review_corpus import CASES, Case
 from test_examples import EXAMPLES
 
 import irsa_components as irsa
 from irsa_components.cli import run_folder
-from irsa_components.review.findings import KINDS, Finding, find_issues
+from irsa_components.review.findings import KINDS, Finding, Severity, find_issues
+from irsa_components.review.gate import GateConfigError, Suppression, suppressions_from_config
 from irsa_components.review.policy_pack import (
     UNKNOWN_POLICY,
     UNKNOWN_VALUE,
-    Suppression,
     Unknown,
     analyze_stack_request,
     enforcement_levels,
     mark_unknowns,
     pack_definition,
-    parse_suppressions,
     review_stack,
     stack_resource,
 )
+from irsa_components.review.report import certificate_chains
 from irsa_components.testing import IrsaMocks, ProgramResult, run_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -387,12 +388,11 @@ def test_every_policy_has_its_level_in_the_pack_and_in_its_initial_config():
     assert {name: level.value for name, level in pack.initial_config.items()} == enforcement_levels()
 
 
-def test_suppressions_need_an_id_a_resource_and_a_reason():
-    assert parse_suppressions('[{"id": "IRSA005", "resource": "api-role", "reason": "CI runner"}]') == [
-        Suppression("IRSA005", "api-role", "CI runner")
-    ]
-    with pytest.raises(ValueError, match="reason"):
-        parse_suppressions([{"id": "IRSA005", "resource": "api-role"}])
+def test_suppressions_are_plans_and_need_an_id_a_resource_and_a_reason():
+    ignore = '[{"id": "IRSA005", "resource": "api-role", "reason": "CI runner"}]'
+    assert suppressions_from_config({"irsa:ignore": ignore}) == [Suppression("IRSA005", "api-role", "CI runner")]
+    with pytest.raises(GateConfigError, match="reason"):
+        suppressions_from_config({"irsa:ignore": '[{"id": "IRSA005", "resource": "api-role"}]'})
 
 
 # ---- through the servicer, as the engine runs the pack ----------------------------------------------------
@@ -473,7 +473,7 @@ def test_a_suppression_in_the_stack_config_silences_exactly_that_finding():
 
 def test_a_suppression_without_a_reason_fails_the_analysis():
     ignore = [{"id": "IRSA003", "resource": "api-role"}]
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(GateConfigError, match="reason"):
         analyze(wildcard_under_string_equals, stack_config={"irsa:ignore": json.dumps(ignore)})
 
 
@@ -536,6 +536,42 @@ def test_the_pack_finds_what_plan_finds(program):
 def test_the_pack_finds_what_plan_finds_in_the_examples(folder):
     _, result = run_folder(folder)
     assert {(d.policy, d.resource) for d in analyze(result)} == plan_findings(result)
+
+
+# ---- the labelled corpus of the reviewer (tests/review_corpus) ------------------------------------------------
+
+
+def plan_of_case(result: ProgramResult) -> list[Finding]:
+    return find_issues(result.resources, certificate_chains=certificate_chains(result))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_every_corpus_case_gives_through_the_pack_what_plan_gives_at_its_level(case: Case):
+    result = run_program(case.program)
+    plan = [f for f in plan_of_case(result) if f.id != "IRSA010"]  # needs the looked-up chain: plan only
+    levels = enforcement_levels()
+    found = analyze(result)
+    assert levels_of(found) == {(f.id, levels[f.id], f.resource) for f in plan}
+    if case.dangerous:
+        assert set(case.must_report) - {"IRSA010"} <= {d.policy for d in found}
+        if case.min_severity is Severity.HIGH:
+            assert "mandatory" in {d.level for d in found}, "a high-severity danger must block"
+    else:
+        assert case.forbid is not None
+        assert not [d for d in found if KINDS[d.policy].severity.at_least(case.forbid)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_in_a_preview_no_corpus_danger_passes_unseen_and_no_safe_case_blocks(case: Case):
+    """In a preview, a dangerous case's findings are reported, or their resources wait for apply."""
+    plan = {(f.id, f.resource) for f in plan_of_case(run_program(case.program)) if f.id != "IRSA010"}
+    found = analyze(case.program, preview=True)
+    waiting = {d.resource for d in found if d.policy == UNKNOWN_POLICY}
+    reported = {(d.policy, d.resource) for d in found}
+    unseen = {(i, r) for i, r in plan if (i, r) not in reported and r not in waiting}
+    assert unseen == set(), f"dangers passed in preview without a word: {unseen}"
+    if not case.dangerous:
+        assert "mandatory" not in {d.level for d in found}
 
 
 # ---- the policy-pack folder, served as the CLI serves it --------------------------------------------------

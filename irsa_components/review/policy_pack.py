@@ -17,7 +17,8 @@ implementation of any check. What it adds is what only a pack needs:
 - **Explicit levels everywhere.** Each policy carries its level and the pack's initial configuration names
   every policy *with* its level: the engine reads a policy named in the initial configuration without a level
   as advisory (``enforcementLevel`` 0 in the protocol) and would silently lower mandatory ones.
-- **The same suppressions as plan** (finding id + resource + reason), from the stack's ``irsa:ignore`` config.
+- **The same suppressions as plan** (``irsa_components.review.gate``: finding id + resource + reason), from the
+  stack's ``irsa:ignore`` config.
 
 ``policy-pack/__main__.py`` only calls ``serve_policy_pack``. ``pulumi_policy`` is imported only there and in
 ``build_policies``: the package itself does not depend on it.
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from irsa_components.review.findings import KINDS, Finding, Severity, find_issues
+from irsa_components.review.gate import IGNORE_KEY, Suppression, suppressions_from_config
 
 if TYPE_CHECKING:
     from pulumi_policy import PolicyPack, ReportViolation, StackValidationArgs, StackValidationPolicy
@@ -198,46 +200,6 @@ def stack_resource(
     return StackResource(urn, type_, marked, parent or None, reads if reads is not None else UnknownReads())
 
 
-# ---- suppressions ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """A finding accepted on purpose: which id, on which resource (logical name, ``type::name`` or URN), why."""
-
-    id: str
-    resource: str
-    reason: str
-
-    def covers(self, finding: Finding, urn: str) -> bool:
-        return finding.id == self.id and self.resource in (
-            finding.resource,
-            f"{finding.resource_type}::{finding.resource}",
-            urn,
-        )
-
-
-def parse_suppressions(value: Any) -> list[Suppression]:
-    """Suppressions from config (``irsa:ignore``: a list of ``{id, resource, reason}``, or its JSON text).
-
-    Each needs all three: a suppression without a reason is refused, not applied.
-    """
-    if value in (None, ""):
-        return []
-    data = json.loads(value) if isinstance(value, str) else value
-    if not isinstance(data, list):
-        raise ValueError("irsa:ignore must be a list of {id, resource, reason}")
-    found = []
-    for index, entry in enumerate(data):
-        missing = [k for k in ("id", "resource", "reason") if not (isinstance(entry, Mapping) and entry.get(k))]
-        if missing:
-            raise ValueError(
-                f"irsa:ignore[{index}] needs {', '.join(missing)}: every suppression says which, where, why"
-            )
-        found.append(Suppression(str(entry["id"]), str(entry["resource"]), str(entry["reason"])))
-    return found
-
-
 # ---- the review of a stack ---------------------------------------------------------------------------
 
 
@@ -339,7 +301,7 @@ def review_stack(resources: Sequence[StackResource], suppressions: Sequence[Supp
     for finding in findings:
         owner = by_name.get((finding.resource_type, finding.resource))
         urn = owner.urn if owner else ""
-        rule = next((s for s in suppressions if s.covers(finding, urn)), None)
+        rule = next((s for s in suppressions if s.matches(finding.to_dict())), None)
         if rule is not None:
             suppressed.append((finding, rule))
             continue
@@ -395,10 +357,12 @@ def resources_from_policy_args(resources: Iterable[Any]) -> list[StackResource]:
 
 
 def stack_suppressions() -> list[Suppression]:
-    """The stack's ``irsa:ignore`` config, which the engine hands the pack as it hands it to the program."""
+    """The stack's ``irsa:ignore`` suppressions, as ``plan`` reads them (``irsa_components.review.gate``): the
+    engine hands the pack the stack's config as it hands it to the program."""
     import pulumi
 
-    return parse_suppressions(pulumi.runtime.get_config("irsa:ignore"))
+    raw = pulumi.runtime.get_config(IGNORE_KEY)
+    return suppressions_from_config({IGNORE_KEY: raw} if raw is not None else {})
 
 
 class _CachedReview:
