@@ -559,6 +559,7 @@ def test_every_corpus_case_gives_through_the_pack_what_plan_gives_at_its_level(c
     else:
         assert case.forbid is not None
         assert not [d for d in found if KINDS[d.policy].severity.at_least(case.forbid)]
+        assert "mandatory" not in {d.level for d in found}, "a safe program must pass the pack"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
