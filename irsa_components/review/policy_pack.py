@@ -20,8 +20,8 @@ implementation of any check. What it adds is what only a pack needs:
 - **The same suppressions as plan** (``irsa_components.review.gate``: finding id + resource + reason), from the
   stack's ``irsa:ignore`` config.
 
-``policy-pack/__main__.py`` only calls ``serve_policy_pack``. ``pulumi_policy`` is imported only there and in
-``build_policies``: the package itself does not depend on it.
+``policy-pack/__main__.py`` only calls ``serve_policy_pack``. ``pulumi_policy`` is imported lazily, by the
+functions that build and serve the pack: the package itself does not depend on it.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ class Violation:
     """A finding the pack reports: against which resource, and whether it is settled or waits for apply."""
 
     finding: Finding | None
-    """None for a resource whose review waits for unknown values but gave no finding."""
+    """None for a resource whose review reads values unknown until apply (it may have settled findings too)."""
     urn: str
     resource_type: str
     resource: str
