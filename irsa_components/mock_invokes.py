@@ -34,7 +34,11 @@ def _echo(args: Mapping[str, Any], **values: Any) -> dict[str, Any]:
 
 def _caller_identity(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
     return _echo(
-        args, id=c.account, accountId=c.account, arn=f"arn:{c.partition}:iam::{c.account}:user/ci", userId="AIDAEXAMPLEUSERID"
+        args,
+        id=c.account,
+        accountId=c.account,
+        arn=f"arn:{c.partition}:iam::{c.account}:user/ci",
+        userId="AIDAEXAMPLEUSERID",
     )
 
 

@@ -22,8 +22,10 @@ def digest(*parts: str, length: int = 32) -> str:
 
 
 def fake_uuid(*parts: str) -> str:
+    """A version-4-shaped UUID derived from ``parts``."""
     h = digest(*parts)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    variant = "89ab"[int(h[16], 16) % 4]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 def alnum_id(*parts: str, length: int) -> str:
@@ -316,7 +318,11 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "version": "$LATEST",
         }
     if t == "aws:rds/instance:Instance":
-        return {"identifier": name, "resourceId": f"db-{key}", "endpoint": f"{name}.{key[:12].lower()}.{r}.rds.amazonaws.com:5432"}
+        return {
+            "identifier": name,
+            "resourceId": f"db-{key}",
+            "endpoint": f"{name}.{key[:12].lower()}.{r}.rds.amazonaws.com:5432",
+        }
     if t == "aws:efs/fileSystem:FileSystem":
         return {"dnsName": f"fs-{key}.efs.{r}.amazonaws.com"}
     if t == "aws:iam/user:User":
@@ -325,26 +331,34 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
 
 
 def resource_outputs(
-    type_token: str, logical_name: str, inputs: Mapping[str, Any], ctx: Context, *, has_name: bool
+    type_token: str,
+    logical_name: str,
+    inputs: Mapping[str, Any],
+    ctx: Context,
+    *,
+    has_name: bool,
+    has_arn: bool = True,
 ) -> tuple[str, dict[str, Any], frozenset[str]]:
-    """The ID, the full state (inputs echoed, computed outputs added) and the names of the computed outputs.
+    """The ID, the full state (inputs echoed, computed outputs added) and the names of the outputs known only
+    once the resource exists (the auto-name is known before).
 
-    ``has_name``: whether the type has the ``name`` property (auto-named when absent) on rows without their own
-    name input.
+    ``has_name``/``has_arn``: whether a type without a row has a ``name`` property (auto-named when absent) and
+    an ``arn`` output.
     """
     fmt = ARN_FORMAT_BY_TYPE.get(type_token) or generic_arn_format(type_token)
     name_input = fmt.name_input if (fmt.name_input != "name" or has_name or type_token in ARN_FORMAT_BY_TYPE) else ""
     name = _named(type_token, logical_name, inputs, name_input) if name_input else logical_name
     key = _key(fmt.key_style, type_token, logical_name, name)
-    path = inputs.get("path") if isinstance(inputs.get("path"), str) else "/"
+    path = str(inputs["path"]) if isinstance(inputs.get("path"), str) else "/"
     values = {"partition": ctx.partition, "region": ctx.region, "account": ctx.account, "name": name, "key": key}
     values["path"] = path
     if type_token == "aws:ssm/parameter:Parameter":
         values["name"] = name.lstrip("/")
     state = dict(inputs)
-    computed: dict[str, Any] = {"arn": fmt.arn.format(**values)}
+    computed: dict[str, Any] = {"arn": fmt.arn.format(**values)} if has_arn or type_token in ARN_FORMAT_BY_TYPE else {}
     if name_input and not inputs.get(name_input):
-        computed[name_input] = name
+        # Known in a preview too: the engine picks auto-names before anything is created.
+        state[name_input] = name
     for key_name, value in _extra_outputs(fmt, ctx, name, key, inputs).items():
         if inputs.get(key_name) is None:
             computed[key_name] = value
@@ -367,7 +381,13 @@ def kubernetes_outputs(
     if not metadata.get("name"):
         metadata["name"] = autoname(logical_name).lower()
     kind = type_token.rsplit(":", 1)[-1]
-    cluster_scoped = kind in {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass"}
+    cluster_scoped = kind in {
+        "Namespace",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "CustomResourceDefinition",
+        "StorageClass",
+    }
     if not cluster_scoped and not metadata.get("namespace"):
         metadata["namespace"] = "default"
     metadata["uid"] = fake_uuid("uid", type_token, logical_name)

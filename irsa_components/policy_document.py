@@ -61,9 +61,7 @@ def _replace_vars(value: str | list[str], version: str) -> str | list[str]:
 
 def _principals(blocks: Sequence[Mapping[str, Any]], version: str) -> Any:
     """Principal blocks ``[{type, identifiers}]`` as the JSON ``Principal`` value."""
-    entries = [
-        (str(b["type"]), _replace_vars(_string_set(list(b.get("identifiers") or [])), version)) for b in blocks
-    ]
+    entries = [(str(b["type"]), _replace_vars(_string_set(list(b.get("identifiers") or [])), version)) for b in blocks]
     if len(entries) == 1 and entries[0][0] == "*" and entries[0][1] in ("*", ["*"]):
         return "*"
     raw: dict[str, str | list[str]] = {}
@@ -203,7 +201,11 @@ def policy_document(args: Mapping[str, Any]) -> dict[str, Any]:
     version = str(args.get("version") or DEFAULT_VERSION)
     if version not in VERSIONS:
         raise PolicyDocumentError(f"version {version!r} must be one of {', '.join(VERSIONS)}")
-    current: dict[str, Any] = {"Version": version, "Id": str(_get(args, "policyId", "policy_id") or ""), "Statement": []}
+    current: dict[str, Any] = {
+        "Version": version,
+        "Id": str(_get(args, "policyId", "policy_id") or ""),
+        "Statement": [],
+    }
     own_sids: set[str] = set()
     for block in _get(args, "statements", "statement") or []:
         statement = _statement(block, version)

@@ -163,15 +163,17 @@ def _without_unknowns(value: Any, path: tuple[str, ...], found: set[tuple[str, .
 
 
 @functools.cache
-def _has_name_property(type_token: str) -> bool:
-    """Whether the pulumi_aws class of ``type_token`` has a ``name`` output (it is then auto-named)."""
+def _has_property(type_token: str, prop: str) -> bool:
+    """Whether the pulumi_aws class of ``type_token`` has the output ``prop`` (``name`` is then auto-named)."""
     module, _, class_name = type_token.partition(":")[2].rpartition(":")
     package = module.split("/", 1)[0]
     try:
-        cls = getattr(importlib.import_module(f"pulumi_aws.{package}" if package != "index" else "pulumi_aws"), class_name)
+        cls = getattr(
+            importlib.import_module(f"pulumi_aws.{package}" if package != "index" else "pulumi_aws"), class_name
+        )
     except (ImportError, AttributeError):
         return False
-    return isinstance(getattr(cls, "name", None), property)
+    return isinstance(getattr(cls, prop, None), property)
 
 
 def _program_frame(stack: Sequence[traceback.FrameSummary]) -> traceback.FrameSummary | None:
@@ -354,8 +356,10 @@ class IrsaMocks(Mocks):
             return resource_id, state, frozenset(c.split(".", 1)[0] for c in computed if "." not in c) | computed
         if typ.startswith("aws:"):
             ctx = Context(p, region, account)
-            resource_id, state, computed = resource_outputs(typ, name, inputs, ctx, has_name=_has_name_property(typ))
-            if resource_id == name and not _has_name_property(typ) and typ not in _NAMED_TYPES:
+            resource_id, state, computed = resource_outputs(
+                typ, name, inputs, ctx, has_name=_has_property(typ, "name"), has_arn=_has_property(typ, "arn")
+            )
+            if resource_id == name and not _has_property(typ, "name") and typ not in _NAMED_TYPES:
                 resource_id = f"{name}-id"
             return resource_id, state, computed
         return f"{name}-id", state, frozenset()
@@ -385,7 +389,9 @@ class IrsaMocks(Mocks):
                     found.add((key,))
             found.add(("id",))
             self._last.unknowns = frozenset(found)
-            self._last.args = MockResourceArgs(args.typ, args.name, inputs, args.provider, args.resource_id, args.custom)
+            self._last.args = MockResourceArgs(
+                args.typ, args.name, inputs, args.provider, args.resource_id, args.custom
+            )
             return "", state
         self._last.unknowns = frozenset(found)
         self._last.args = MockResourceArgs(args.typ, args.name, inputs, args.provider, args.resource_id, args.custom)
@@ -469,6 +475,8 @@ class ProgramResult:
     project: str = "project"
     stack: str = "dev"
     preview: bool = False
+    unknown_outputs: frozenset[str] = frozenset()
+    """Exports not known in a preview (None in ``outputs``)."""
 
     @property
     def resources(self) -> list[RegisteredResource]:
@@ -552,7 +560,6 @@ def find_config_error(exc: BaseException) -> IrsaConfigError | None:
         current = current.__cause__ or current.__context__
     text = str(exc)
     return next((error for error in reversed(errors.raised) if str(error) in text), None)
-
 
 
 @contextlib.contextmanager
@@ -644,9 +651,7 @@ def run_program(
     try:
         # A new root stack per run, so exports and parents never leak from an earlier run.
         pulumi.runtime.settings.ROOT.set(None)
-        pulumi.runtime.set_mocks(
-            mocks, project=project, stack=stack, preview=preview, monitor=_RecordingMonitor(mocks)
-        )
+        pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=_RecordingMonitor(mocks))
         pulumi.runtime.set_all_config(config)
         # Work left pending by an earlier run that failed belongs to a closed loop: drop it.
         pulumi.runtime.settings.SETTINGS.rpc_manager.clear()
@@ -671,16 +676,26 @@ def run_program(
         mocks.resources.sort(key=lambda r: (r.name, r.type, r.urn))
         root = pulumi.runtime.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
-        outputs: dict[str, Any] = (
-            _sync_await(pulumi.Output.from_input(exported).future()) or {}  # type: ignore[arg-type]
-            if exported
-            else {}
-        )
+        outputs: dict[str, Any] = {}
+        unknown_outputs: set[str] = set()
+        for key, value in exported.items():
+            output = pulumi.Output.from_input(value)
+            known = _sync_await(output.is_known())
+            outputs[key] = _without_unknowns(_sync_await(output.future()), (), set()) if known else None
+            if not known:
+                unknown_outputs.add(key)
         finished = True
     finally:
         executor.close(wait=finished)
         loop.close()
-    return ProgramResult(mocks=mocks, outputs=outputs or {}, project=project, stack=stack, preview=preview)
+    return ProgramResult(
+        mocks=mocks,
+        outputs=outputs,
+        project=project,
+        stack=stack,
+        preview=preview,
+        unknown_outputs=frozenset(unknown_outputs),
+    )
 
 
 # ---- projects ------------------------------------------------------------------------------------
