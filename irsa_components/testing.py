@@ -718,7 +718,10 @@ def _load_yaml(path: Path) -> Any:
         return yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        lines = path.read_text().count("\n") or 1
+        if mark is not None and mark.line >= lines and getattr(exc, "context_mark", None) is not None:
+            mark = exc.context_mark  # type: ignore[attr-defined]  # the problem is "end of file": name the opening line
+        where = f"{path}:{min(mark.line + 1, lines)}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ProjectError(f"{where}: not valid YAML: {problem}") from None
 
