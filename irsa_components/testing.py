@@ -83,6 +83,11 @@ ResourceHook = Callable[[str, dict[str, Any]], dict[str, Any]]
 class UnmockedInvokeError(LookupError):
     """The program made an invoke the mocks have no answer for."""
 
+    def __init__(self, message: str, location: str | None = None) -> None:
+        super().__init__(message)
+        self.location = location
+        """``file:line`` of the program line that made the invoke, when known."""
+
 
 class ProgramFailure(Exception):
     """The program itself stopped: ``sys.exit``, ``SystemExit``, ``KeyboardInterrupt`` or a timeout."""
@@ -299,7 +304,8 @@ class IrsaMocks(Mocks):
             f"the mocks have no answer for the data source {token!r}{where}. Answer it with "
             f"`irsa-components plan PATH --mocks FILE.py` where FILE.py defines "
             f"calls = {{{token!r}: lambda args: {{...}}}}, or in tests with "
-            f"IrsaMocks(calls={{{token!r}: lambda args: {{...}}}})"
+            f"IrsaMocks(calls={{{token!r}: lambda args: {{...}}}})",
+            site,
         )
 
     # ---- resources -----------------------------------------------------------------------------
@@ -842,6 +848,8 @@ def run_project(
 def program_location(exc: BaseException, folder: str | os.PathLike[str] | None = None) -> str | None:
     """``file:line`` of the innermost frame of ``exc``'s traceback in the user's program (under ``folder`` when
     given, else outside the SDKs and this library), or where the unanswered invoke was made."""
+    if isinstance(exc, UnmockedInvokeError) and exc.location:
+        return exc.location
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     chain: list[BaseException] = []
     current: BaseException | None = exc

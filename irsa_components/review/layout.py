@@ -132,7 +132,10 @@ def plan_lines(report: Mapping[str, Any], *, summary: bool = False) -> list[str]
             out += ["---", *yaml.safe_dump(displayed(manifest), sort_keys=False).rstrip().splitlines()]
     if report["outputs"]:
         out += ["", "Outputs"]
-        out += [f"  {key}: {json.dumps(displayed(value))}" for key, value in sorted(report["outputs"].items())]
+        out += [
+            f"  {key}: {KNOWN_AFTER_APPLY if value is UNKNOWN else json.dumps(displayed(value))}"
+            for key, value in sorted(report["outputs"].items())
+        ]
     return out
 
 

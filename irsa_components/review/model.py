@@ -193,7 +193,7 @@ def _role_report(index: ResourceIndex, role: RegisteredResource) -> dict[str, An
         "arn": known(role, role.outputs.get("arn"), "arn"),
         "path": role.inputs.get("path") or "/",
         "permissions_boundary": known(role, role.inputs.get("permissionsBoundary"), "permissionsBoundary"),
-        "max_session_duration": role.inputs.get("maxSessionDuration") or 3600,
+        "max_session_duration": int(role.inputs.get("maxSessionDuration") or 3600),
         "tags": dict(role.inputs.get("tags") or {}),
         "trust_policy": _document(role, "assumeRolePolicy"),
         "managed_policies": managed,
