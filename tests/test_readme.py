@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from test_examples import ROOT
