@@ -243,6 +243,11 @@ def generic_arn_format(type_token: str) -> ArnFormat:
     return ArnFormat(type_token, f"arn:{{partition}}:{module}:{{region}}:{{account}}:{resource}/{{name}}", "generic")
 
 
+def default_issuer(region: str, cluster_name: str) -> str:
+    """The OIDC issuer URL a fake EKS cluster has."""
+    return f"https://oidc.eks.{region}.amazonaws.com/id/{digest(cluster_name).upper()}"
+
+
 def autoname(logical_name: str, type_token: str = "") -> str:
     """What Pulumi's autonaming gives a resource whose name input is absent: ``<logical>-<7 hex>``.
 
@@ -325,6 +330,16 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
         }
     if t == "aws:efs/fileSystem:FileSystem":
         return {"dnsName": f"fs-{key}.efs.{r}.amazonaws.com"}
+    if t == "aws:eks/cluster:Cluster":
+        return {
+            "identities": [{"oidcs": [{"issuer": default_issuer(r, name)}]}],
+            "endpoint": f"https://{digest(name).upper()}.gr7.{r}.eks.amazonaws.com",
+            "certificateAuthority": {"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"},
+            "clusterId": fake_uuid("cluster", name),
+            "platformVersion": "eks.9",
+            "status": "ACTIVE",
+            "version": inputs.get("version") or "1.33",
+        }
     if t == "aws:iam/user:User":
         return {"uniqueId": "AIDA" + alnum_id("user", name, length=17)}
     return {}

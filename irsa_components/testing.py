@@ -48,7 +48,14 @@ from pulumi.runtime.sync_await import _sync_await
 from irsa_components import errors
 from irsa_components.errors import IrsaConfigError
 from irsa_components.mock_invokes import INVOKE_ANSWERS, InvokeContext
-from irsa_components.mock_resources import Context, autoname, digest, kubernetes_outputs, resource_outputs
+from irsa_components.mock_resources import (
+    Context,
+    autoname,
+    default_issuer,
+    digest,
+    kubernetes_outputs,
+    resource_outputs,
+)
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 DEFAULT_ACCOUNT = "123456789012"
@@ -243,10 +250,7 @@ class IrsaMocks(Mocks):
 
     def issuer_for(self, cluster_name: str) -> str:
         """The OIDC issuer URL the fake cluster ``cluster_name`` has."""
-        return self.clusters.get(
-            cluster_name,
-            f"https://oidc.eks.{self.region}.amazonaws.com/id/{_digest(cluster_name).upper()}",
-        )
+        return self.clusters.get(cluster_name, default_issuer(self.region, cluster_name))
 
     def certificate_chain(self, url: str) -> list[dict[str, Any]]:
         """The chain ``tls.get_certificate`` returns for an issuer: root CA, intermediate CA, leaf."""
@@ -367,6 +371,8 @@ class IrsaMocks(Mocks):
             )
             if resource_id == name and not _has_property(typ, "name") and typ not in _NAMED_TYPES:
                 resource_id = f"{name}-id"
+            if typ == "aws:eks/cluster:Cluster" and "identities" in computed:
+                state["identities"] = [{"oidcs": [{"issuer": self.issuer_for(str(state.get("name")))}]}]
             return resource_id, state, computed
         return f"{name}-id", state, frozenset()
 
