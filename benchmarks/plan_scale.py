@@ -64,6 +64,7 @@ def measure(n: int, *, trace: bool) -> dict[str, float]:
         _write_program(folder)
         if trace:
             tracemalloc.start()
+        cpu_start = time.process_time()
         start = time.perf_counter()
         result = run_project(folder, config={"roles": str(n)}, timeout=3600)
         ran = time.perf_counter()
@@ -71,6 +72,7 @@ def measure(n: int, *, trace: bool) -> dict[str, float]:
         reported = time.perf_counter()
         text = render_text(report)
         rendered = time.perf_counter()
+        cpu = time.process_time() - cpu_start
         peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0
         tracemalloc.stop()
     assert len(report["roles"]) == n and text
@@ -79,6 +81,7 @@ def measure(n: int, *, trace: bool) -> dict[str, float]:
         "report_s": reported - ran,
         "render_s": rendered - reported,
         "total_s": rendered - start,
+        "cpu_s": cpu,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "heap_mib": peak,
     }
@@ -107,10 +110,16 @@ def main(argv: list[str]) -> None:
     for n in sizes:
         timed = _child(n, trace=False)
         traced = _child(n, trace=True)
-        row = {**timed, "heap_mib": traced["heap_mib"], "ms_per_role": 1000 * timed["total_s"] / n}
+        row = {
+            **timed,
+            "heap_mib": traced["heap_mib"],
+            "ms_per_role": 1000 * timed["total_s"] / n,
+            "cpu_ms_per_role": 1000 * timed["cpu_s"] / n,
+        }
         rows[n] = row
         print(
             f"{n:>6} {row['run_s']:>8.2f} {row['report_s']:>9.2f} {row['render_s']:>9.2f} {row['ms_per_role']:>8.2f}"
+            f" {row['cpu_ms_per_role']:>12.2f}"
             f" {row['rss_mib']:>8.0f} {row['heap_mib']:>9.1f} {1024 * row['heap_mib'] / n:>9.1f}"
         )
     if len(sizes) >= 2:

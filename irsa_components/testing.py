@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import importlib
 import json
 import os
@@ -520,9 +521,16 @@ class ProgramResult:
             raise LookupError(f"expected one {type_token} named {name!r}, found {[r.name for r in found]}")
         return found[0]
 
+    @functools.cached_property
+    def _by_parent(self) -> dict[str | None, list[RegisteredResource]]:
+        index: dict[str | None, list[RegisteredResource]] = {}
+        for resource in self.resources:
+            index.setdefault(resource.parent, []).append(resource)
+        return index
+
     def children_of(self, resource: RegisteredResource) -> list[RegisteredResource]:
         """Resources whose parent is ``resource``."""
-        return [r for r in self.resources if r.parent == resource.urn]
+        return list(self._by_parent.get(resource.urn, []))
 
     def by_urn(self, urn: str) -> RegisteredResource | None:
         return self._by_urn.get(urn)
@@ -623,6 +631,23 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cyclic garbage collector while a program runs.
+
+    The SDK allocates many small, long-lived objects per resource; the collector's passes over them cost about
+    twice the run itself (benchmarks/README.md: 3.3x faster paused, peak RSS +9%). Reference counting still frees
+    everything that is not in a cycle; the collector resumes, as it was, when the run ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _as_program_failure(exc: BaseException) -> ProgramFailure:
     if isinstance(exc, SystemExit):
         code = exc.code
@@ -670,7 +695,7 @@ def run_program(
         pulumi.runtime.settings.SETTINGS.outputs.clear()
         errors.raised.clear()
         try:
-            with _recording_call_sites(mocks), _time_limit(timeout):
+            with _recording_call_sites(mocks), _time_limit(timeout), _collector_paused():
                 _sync_await(run_pulumi_func(program))
         except ProgramTimeout as exc:
             raise ProgramFailure(str(exc)) from None
