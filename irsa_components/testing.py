@@ -657,6 +657,21 @@ def _as_program_failure(exc: BaseException) -> ProgramFailure:
     return ProgramFailure(str(exc) or type(exc).__name__)
 
 
+def _exportable(value: Any, by_urn: Mapping[str, RegisteredResource]) -> Any:
+    """An exported value as plain data: an exported resource becomes its state, as `pulumi stack output` shows."""
+    if isinstance(value, pulumi.Resource):
+        urn = _sync_await(value.urn.future())
+        registered = by_urn.get(str(urn))
+        return {"urn": urn, **(registered.outputs if registered is not None else {})}
+    if isinstance(value, dict):
+        return {str(k): _exportable(v, by_urn) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_exportable(v, by_urn) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
 def run_program(
     program: Callable[[], Any],
     *,
@@ -715,10 +730,12 @@ def run_program(
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
         outputs: dict[str, Any] = {}
         unknown_outputs: set[str] = set()
+        by_urn = {r.urn: r for r in mocks.resources}
         for key, value in exported.items():
             output = pulumi.Output.from_input(value)
             known = _sync_await(output.is_known())
-            outputs[key] = _without_unknowns(_sync_await(output.future()), (), set()) if known else None
+            resolved = _without_unknowns(_sync_await(output.future()), (), set()) if known else None
+            outputs[key] = _exportable(resolved, by_urn)
             if not known:
                 unknown_outputs.add(key)
         finished = True

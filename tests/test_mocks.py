@@ -366,3 +366,15 @@ def test_get_policy_document_is_computed_from_its_statements():
             {"Sid": "NoDelete", "Effect": "Deny", "NotAction": "s3:Get*", "Resource": "*"},
         ],
     }
+
+
+def test_an_exported_resource_is_its_state_and_nested_outputs_resolve():
+    def program():
+        bucket = aws.s3.Bucket("logs", bucket="logs")
+        pulumi.export("bucket", bucket)
+        pulumi.export("nested", {"arn": bucket.arn, "n": 1})
+
+    outputs = run_program(program).outputs
+    assert outputs["nested"] == {"arn": "arn:aws:s3:::logs", "n": 1}
+    assert outputs["bucket"]["arn"] == "arn:aws:s3:::logs"
+    assert outputs["bucket"]["urn"].endswith("aws:s3/bucket:Bucket::logs")
