@@ -27,6 +27,7 @@ import functools
 import gc
 import importlib
 import json
+import keyword
 import os
 import runpy
 import signal
@@ -180,6 +181,7 @@ def _has_property(type_token: str, prop: str) -> bool:
     """Whether the pulumi_aws class of ``type_token`` has the output ``prop`` (``name`` is then auto-named)."""
     module, _, class_name = type_token.partition(":")[2].rpartition(":")
     package = module.split("/", 1)[0]
+    package = f"{package}_" if keyword.iskeyword(package) else package  # aws:lambda/... is pulumi_aws.lambda_
     try:
         cls = getattr(
             importlib.import_module(f"pulumi_aws.{package}" if package != "index" else "pulumi_aws"), class_name
