@@ -51,6 +51,7 @@ from irsa_components import errors
 from irsa_components.errors import IrsaConfigError
 from irsa_components.mock_invokes import INVOKE_ANSWERS, InvokeContext
 from irsa_components.mock_resources import (
+    ARN_FORMAT_BY_TYPE,
     Context,
     autoname,
     default_issuer,
@@ -383,6 +384,11 @@ class IrsaMocks(Mocks):
         found: set[tuple[str, ...]] = set()
         inputs = _without_unknowns(dict(args.inputs), (), found)
         if args.resource_id:  # a `get`: the resource exists, everything about it is known
+            fmt = ARN_FORMAT_BY_TYPE.get(args.typ)
+            named_by_id = fmt.id == "{name}" if fmt else _has_property(args.typ, "name")
+            name_input = fmt.name_input if fmt else "name"
+            if args.typ.startswith("aws:") and named_by_id and name_input and not inputs.get(name_input):
+                inputs = {**inputs, name_input: args.resource_id}
             resource_id, state, _ = self._builtin(args.typ, args.name, inputs)
             resource_id, computed = args.resource_id, frozenset[str]()
         else:

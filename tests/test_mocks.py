@@ -378,3 +378,14 @@ def test_an_exported_resource_is_its_state_and_nested_outputs_resolve():
     assert outputs["nested"] == {"arn": "arn:aws:s3:::logs", "n": 1}
     assert outputs["bucket"]["arn"] == "arn:aws:s3:::logs"
     assert outputs["bucket"]["urn"].endswith("aws:s3/bucket:Bucket::logs")
+
+
+def test_a_resource_read_with_get_is_named_by_its_id():
+    def program():
+        pulumi.export("bucket", aws.s3.BucketV2.get("existing", "shared-assets").arn)
+        pulumi.export("table", aws.dynamodb.Table.get("orders", "orders-prod").arn)
+
+    assert run_program(program, preview=True).outputs == {
+        "bucket": "arn:aws:s3:::shared-assets",
+        "table": "arn:aws:dynamodb:eu-west-1:123456789012:table/orders-prod",
+    }
