@@ -383,7 +383,9 @@ def resource_outputs(
         computed["tagsAll"] = dict(inputs["tags"])
     state.update(computed)
     values["name"] = name
-    return fmt.id.format(**values), state, frozenset(computed)
+    # A type with neither a name nor a generated key gets a placeholder ID derived from its logical name.
+    resource_id = f"{logical_name}-id" if not name_input and fmt.id == "{name}" else fmt.id.format(**values)
+    return resource_id, state, frozenset(computed)
 
 
 def kubernetes_outputs(

@@ -366,15 +366,12 @@ class IrsaMocks(Mocks):
             )
             return f"{cluster}:{addon}", state, frozenset({"arn"} | ({"addonVersion"} - set(inputs)))
         if typ.startswith("kubernetes:") and not typ.startswith("kubernetes:helm"):
-            resource_id, state, computed = kubernetes_outputs(typ, name, inputs)
-            return resource_id, state, frozenset(c.split(".", 1)[0] for c in computed if "." not in c) | computed
+            return kubernetes_outputs(typ, name, inputs)
         if typ.startswith("aws:"):
             ctx = Context(p, region, account)
             resource_id, state, computed = resource_outputs(
                 typ, name, inputs, ctx, has_name=_has_property(typ, "name"), has_arn=_has_property(typ, "arn")
             )
-            if resource_id == name and not _has_property(typ, "name") and typ not in _NAMED_TYPES:
-                resource_id = f"{name}-id"
             if typ == "aws:eks/cluster:Cluster" and "identities" in computed:
                 state["identities"] = [{"oidcs": [{"issuer": self.issuer_for(str(state.get("name")))}]}]
             return resource_id, state, computed
@@ -417,28 +414,6 @@ class IrsaMocks(Mocks):
         self._last.unknowns = frozenset(found)
         self._last.args = MockResourceArgs(args.typ, args.name, inputs, args.provider, args.resource_id, args.custom)
         return resource_id, state
-
-
-_NAMED_TYPES = frozenset(
-    {
-        "aws:s3/bucket:Bucket",
-        "aws:s3/bucketV2:BucketV2",
-        "aws:rds/cluster:Cluster",
-        "aws:ec2/vpc:Vpc",
-        "aws:ec2/subnet:Subnet",
-        "aws:ec2/securityGroup:SecurityGroup",
-        "aws:kms/key:Key",
-        "aws:efs/fileSystem:FileSystem",
-        "aws:rds/instance:Instance",
-        "aws:route53/zone:Zone",
-        "aws:sqs/queue:Queue",
-        "aws:sns/topic:Topic",
-        "aws:secretsmanager/secret:Secret",
-        "aws:kinesis/stream:Stream",
-        "aws:sfn/stateMachine:StateMachine",
-    }
-)
-"""Types whose ID comes from their ARN-format row even without a ``name`` property."""
 
 
 def _recorded_alias(alias: Any) -> RecordedAlias:
