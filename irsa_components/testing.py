@@ -232,6 +232,7 @@ class IrsaMocks(Mocks):
         self.extra_calls = dict(calls or {})
         self.resource_hooks = dict(resources or {})
         self.preview = False
+        self._provider_regions: dict[str, str] = {}
         self.resources: list[RegisteredResource] = []
         self.invokes: list[RecordedInvoke] = []
         self.call_sites: dict[str, str] = {}
@@ -249,6 +250,12 @@ class IrsaMocks(Mocks):
     @property
     def context(self) -> InvokeContext:
         return InvokeContext(self.partition, self.region, self.account_id, self.issuer_for)
+
+    def region_of(self, provider: str | None) -> str:
+        """The region of an explicit ``aws.Provider(region=...)`` (by its reference), else the mocks' region."""
+        if provider and "pulumi:providers:aws::" in provider:
+            return self._provider_regions.get(provider.split("::")[-2], self.region)
+        return self.region
 
     # ---- invokes -------------------------------------------------------------------------------
 
@@ -305,7 +312,8 @@ class IrsaMocks(Mocks):
             return {"id": url, "url": url, "verifyChain": True, "certificates": self.certificate_chain(url)}
         answer = INVOKE_ANSWERS.get(token)
         if answer is not None:
-            return answer(values, self.context)
+            region = self.region_of(args.provider)
+            return answer(values, InvokeContext(self.partition, region, self.account_id, self.issuer_for))
         site = self.call_sites.get(token)
         where = f" (made at {site})" if site else ""
         raise UnmockedInvokeError(
@@ -318,9 +326,11 @@ class IrsaMocks(Mocks):
 
     # ---- resources -----------------------------------------------------------------------------
 
-    def _builtin(self, typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any], frozenset[str]]:
-        """ID, state and computed output names of one resource (the state echoes the inputs)."""
-        p, region, account = self.partition, self.region, self.account_id
+    def _builtin(
+        self, typ: str, name: str, inputs: dict[str, Any], region: str
+    ) -> tuple[str, dict[str, Any], frozenset[str]]:
+        """ID, state and computed output names of one resource in ``region`` (the state echoes the inputs)."""
+        p, account = self.partition, self.account_id
         state: dict[str, Any] = dict(inputs)
         if typ == "aws:iam/role:Role":
             role_name = inputs.get("name") or autoname(name)
@@ -373,23 +383,28 @@ class IrsaMocks(Mocks):
                 typ, name, inputs, ctx, has_name=_has_property(typ, "name"), has_arn=_has_property(typ, "arn")
             )
             if typ == "aws:eks/cluster:Cluster" and "identities" in computed:
-                state["identities"] = [{"oidcs": [{"issuer": self.issuer_for(str(state.get("name")))}]}]
+                cluster = str(state.get("name"))
+                issuer = self.clusters.get(cluster, default_issuer(region, cluster))
+                state["identities"] = [{"oidcs": [{"issuer": issuer}]}]
             return resource_id, state, computed
         return f"{name}-id", state, frozenset()
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         found: set[tuple[str, ...]] = set()
         inputs = _without_unknowns(dict(args.inputs), (), found)
+        if args.typ == "pulumi:providers:aws" and isinstance(inputs.get("region"), str):
+            self._provider_regions[args.name] = inputs["region"]
+        region = self.region_of(args.provider)
         if args.resource_id:  # a `get`: the resource exists, everything about it is known
             fmt = ARN_FORMAT_BY_TYPE.get(args.typ)
             named_by_id = fmt.id == "{name}" if fmt else _has_property(args.typ, "name")
             name_input = fmt.name_input if fmt else "name"
             if args.typ.startswith("aws:") and named_by_id and name_input and not inputs.get(name_input):
                 inputs = {**inputs, name_input: args.resource_id}
-            resource_id, state, _ = self._builtin(args.typ, args.name, inputs)
+            resource_id, state, _ = self._builtin(args.typ, args.name, inputs, region)
             resource_id, computed = args.resource_id, frozenset[str]()
         else:
-            resource_id, state, computed = self._builtin(args.typ, args.name, inputs)
+            resource_id, state, computed = self._builtin(args.typ, args.name, inputs, region)
         hook = self.resource_hooks.get(args.typ)
         if hook is not None:
             extra = dict(hook(args.name, inputs))

@@ -389,3 +389,18 @@ def test_a_resource_read_with_get_is_named_by_its_id():
         "bucket": "arn:aws:s3:::shared-assets",
         "table": "arn:aws:dynamodb:eu-west-1:123456789012:table/orders-prod",
     }
+
+
+def test_resources_and_data_sources_of_an_explicit_provider_live_in_its_region():
+    def program():
+        use1 = aws.Provider("use1", region="us-east-1")
+        opts = pulumi.ResourceOptions(provider=use1)
+        pulumi.export("queue", aws.sqs.Queue("q", name="q", opts=opts).arn)
+        pulumi.export("default", aws.sqs.Queue("d", name="d").arn)
+        pulumi.export("region", aws.get_region(opts=pulumi.InvokeOptions(provider=use1)).region)
+
+    assert run_program(program).outputs == {
+        "queue": "arn:aws:sqs:us-east-1:123456789012:q",
+        "default": "arn:aws:sqs:eu-west-1:123456789012:d",
+        "region": "us-east-1",
+    }
