@@ -112,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=[s.value for s in Severity],
         help=f"exit with status {FINDINGS_EXIT_CODE} if a finding of this severity or worse exists",
     )
+    plan.add_argument("--baseline", type=Path, metavar="FILE", help="--fail-on counts only findings not in FILE")
+    plan.add_argument("--write-baseline", type=Path, metavar="FILE", help="write the findings to FILE as a baseline")
     plan.add_argument(
         "--timeout",
         type=float,
@@ -172,7 +174,8 @@ def _program_failed(exc: BaseException, folder: Path, debug: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
-    from irsa_components.review.report import build_report, exceeds, render_json, render_markdown
+    from irsa_components.review import gate
+    from irsa_components.review.report import build_report, render_json, render_markdown
 
     config = list(args.config)
     if args.account:
@@ -188,21 +191,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout,
             require_stack_file=args.stack is not None and not args.config_only,
         )
-    except (IrsaConfigError, ProjectError) as exc:
+        suppressions = gate.suppressions_from_config(result.config)
+        baseline = gate.read_baseline(args.baseline) if args.baseline else None
+    except (IrsaConfigError, ProjectError, gate.GateConfigError) as exc:
         _error(str(exc))
         if args.debug:
             traceback.print_exception(exc, file=sys.stderr)
         return INVALID_INPUT
     except Exception as exc:
         return _program_failed(exc, args.path, args.debug)
-    report = build_report(result)
+    report = gate.apply_gate(build_report(result), suppressions, baseline)
     if args.format == "json":
         sys.stdout.write(render_json(report))
     elif args.format == "markdown":
         sys.stdout.write(render_markdown(report, summary=args.summary))
     else:
         sys.stdout.write(_text(report, args.summary))
-    if args.fail_on and exceeds(report, Severity(args.fail_on)):
+    if args.write_baseline:
+        gate.write_baseline(report, args.write_baseline)
+        return 0
+    if args.fail_on and gate.fails(report, Severity(args.fail_on)):
         return FINDINGS_EXIT_CODE
     return 0
 

@@ -488,6 +488,8 @@ class ProgramResult:
     preview: bool = False
     unknown_outputs: frozenset[str] = frozenset()
     """Exports not known in a preview (None in ``outputs``)."""
+    config: dict[str, str] = field(default_factory=dict)
+    """The config the program ran with (full keys)."""
 
     @property
     def resources(self) -> list[RegisteredResource]:
@@ -747,6 +749,7 @@ def run_program(
         stack=stack,
         preview=preview,
         unknown_outputs=frozenset(unknown_outputs),
+        config=config,
     )
 
 

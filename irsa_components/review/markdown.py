@@ -47,6 +47,13 @@ def _findings(report: Mapping[str, Any]) -> list[str]:
     return _table(FINDINGS_HEADER, rows)
 
 
+def _suppressed(report: Mapping[str, Any]) -> list[str]:
+    rows = [
+        [f["id"], code_span(f["resource"]), markdown_text(f["reason"])] for f in report.get("suppressed_findings", [])
+    ]
+    return ["", "Suppressed (irsa:ignore):", "", *_table(("Id", "Resource", "Reason"), rows)] if rows else []
+
+
 def render_markdown(report: Mapping[str, Any], *, summary: bool = False) -> str:
     """The review as a pull-request comment; ``summary`` folds each policy document in the full plan to a line."""
     title = f"{code_span(report['project'], in_table=False)} (stack {code_span(report['stack'], in_table=False)})"
@@ -58,6 +65,7 @@ def render_markdown(report: Mapping[str, Any], *, summary: bool = False) -> str:
         "#### Findings",
         "",
         *_findings(report),
+        *_suppressed(report),
         "",
         "#### Who can assume each role",
         "",

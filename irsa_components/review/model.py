@@ -42,6 +42,7 @@ from irsa_components.review.findings import (
     service_account_modes,
     trust_policy,
 )
+from irsa_components.review.permissions import ATTACHMENTS_EXCLUSIVE, POLICY_ATTACHMENT
 from irsa_components.testing import ProgramResult, RegisteredResource
 from irsa_components.trust import POD_IDENTITY_SERVICE
 
@@ -101,10 +102,16 @@ class ResourceIndex:
             if isinstance(policy.outputs.get("arn"), str):
                 self.policies_by_arn[policy.outputs["arn"]] = policy
         for resource in self.of_type(ATTACHMENT) + self.of_type(INLINE_POLICY):
-            refs = {resource.inputs.get("role"), *resource.property_dependencies.get("role", [])}
-            for ref in refs:
-                if isinstance(ref, str) and ref:
-                    self.by_role_ref.setdefault(ref, []).append(resource)
+            self._index_role_refs(resource, [resource.inputs.get("role")], "role")
+        for resource in self.of_type(POLICY_ATTACHMENT):
+            self._index_role_refs(resource, list(resource.inputs.get("roles") or []), "roles")
+        for resource in self.of_type(ATTACHMENTS_EXCLUSIVE):
+            self._index_role_refs(resource, [resource.inputs.get("roleName")], "roleName")
+
+    def _index_role_refs(self, resource: RegisteredResource, values: list[Any], key: str) -> None:
+        for ref in {*values, *resource.property_dependencies.get(key, [])}:
+            if isinstance(ref, str) and ref:
+                self.by_role_ref.setdefault(ref, []).append(resource)
 
     def of_type(self, type_token: str) -> list[RegisteredResource]:
         return self.by_type.get(type_token, [])
@@ -112,7 +119,7 @@ class ResourceIndex:
     def attached_to(self, role: RegisteredResource, type_token: str) -> list[RegisteredResource]:
         """Attachments or inline policies (``type_token``) of ``role``, in program order, each once."""
         seen: dict[str, RegisteredResource] = {}
-        for ref in (role.outputs.get("name"), role.id, role.urn):
+        for ref in {role.outputs.get("name"), role.outputs.get("arn"), role.id, role.urn}:
             if isinstance(ref, str):
                 for resource in self.by_role_ref.get(ref, []):
                     if resource.type == type_token:
@@ -177,6 +184,16 @@ def _role_report(index: ResourceIndex, role: RegisteredResource) -> dict[str, An
         if preset:
             entry["preset"] = preset
         managed.append(entry)
+    for attachment in index.attached_to(role, POLICY_ATTACHMENT):
+        policy = index.policy_of(attachment)
+        entry = {"arn": known(attachment, attachment.inputs.get("policyArn"), "policyArn")}
+        managed.append({**entry, "document": _document(policy, "policy")} if policy is not None else entry)
+    for exclusive in index.attached_to(role, ATTACHMENTS_EXCLUSIVE):
+        for arn in exclusive.inputs.get("policyArns") or []:
+            policy = index.policies_by_arn.get(str(arn))
+            managed.append(
+                {"arn": arn, "document": _document(policy, "policy")} if policy is not None else {"arn": arn}
+            )
     for inline_arn in role.inputs.get("managedPolicyArns") or []:
         managed.append({"arn": inline_arn})
     inline = [

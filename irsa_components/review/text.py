@@ -22,7 +22,7 @@ from irsa_components.review.layout import (
     plan_lines,
 )
 
-_STYLES = {"bold": "1", "red": "31", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
+_STYLES = {"dim": "2", "bold": "1", "red": "31", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 GAP = 2
 
@@ -54,9 +54,12 @@ def _findings_lines(report: Mapping[str, Any], color: bool) -> list[str]:
     out = []
     for f in report["findings"]:
         heading = _styled(f["severity"].upper(), _SEVERITY_STYLE[f["severity"]], color)
-        out.append(f"{heading}  {f['id']}  {visible(f['resource_type'])}  {visible(f['resource'])}")
+        baseline = "  (in baseline)" if f.get("in_baseline") else ""
+        out.append(f"{heading}  {f['id']}  {visible(f['resource_type'])}  {visible(f['resource'])}{baseline}")
         out.append("  " + visible(f["message"]))
         out.append(_styled("  fix: " + visible(f["fix"]), "green", color))
+    for f in report.get("suppressed_findings", []):
+        out.append(_styled(f"suppressed  {f['id']}  {visible(f['resource'])}: {visible(f['reason'])}", "dim", color))
     return out
 
 

@@ -64,10 +64,11 @@ document = aws.iam.get_policy_document_output(
     ]
 )
 
+oidc = irsa.ClusterOidcProvider("cluster-oidc", {"cluster_name": config.require("clusterName")})
 role = irsa.ServiceAccountRole(
     "orders-api",
     {
-        "oidc_provider_arn": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE0123",
+        "oidc_provider_arn": oidc.arn,
         "namespace": namespace,
         "service_account": "orders-api",
         "create_service_account": False,
