@@ -28,6 +28,7 @@ from irsa_components.review.analysis import (
 )
 from irsa_components.review.exposure import Exposure, TrustIssue, trust_issues
 from irsa_components.review.permissions import (
+    PolicyIndex,
     dangerous_permissions,
     escalation_grants,
     iter_admin_attachments,
@@ -680,10 +681,11 @@ def _irsa019_open_trust_with_power(
     for f in sorted(trust_findings, key=lambda f: (f.severity.rank, f.id)):
         if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE:
             broad.setdefault(f.resource, f)
-    for role in of_type(resources, ROLE):
+    index = PolicyIndex(resources)
+    for role in index.of(ROLE):
         if role.name not in broad:
             continue
-        power = dangerous_permissions(resources, role)
+        power = dangerous_permissions(resources, role, index)
         if power:
             yield _finding(
                 "IRSA019",
