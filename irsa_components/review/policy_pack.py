@@ -26,6 +26,7 @@ functions that build and serve the pack: the package itself does not depend on i
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -475,24 +476,34 @@ UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The sentinel the engine sends for a value unknown before apply."""
 
 
-def _wire_value(value: Any) -> Any:
-    """A recorded value as the engine marshals it: the SDK's unknowns (a preview run) become the sentinel."""
-    from pulumi.output import Unknown as SdkUnknown
-
-    if isinstance(value, SdkUnknown):
-        return UNKNOWN_VALUE
-    if isinstance(value, Mapping):
-        return {k: _wire_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_wire_value(v) for v in value]
-    return value
+def _with_unknowns(properties: dict[str, Any], paths: Iterable[tuple[str, ...]]) -> dict[str, Any]:
+    """``properties`` with the engine's unknown sentinel at each of ``paths`` (what a preview does not know)."""
+    for path in sorted(paths, key=len):
+        if not path or path == ("id",):
+            continue
+        container: Any = properties
+        for key in path[:-1]:
+            if isinstance(container, list) and key.isdigit() and int(key) < len(container):
+                container = container[int(key)]
+            elif isinstance(container, dict):
+                container = container.setdefault(key, {})
+            else:
+                break
+        else:
+            last = path[-1]
+            if isinstance(container, list) and last.isdigit() and int(last) < len(container):
+                container[int(last)] = UNKNOWN_VALUE
+            elif isinstance(container, dict):
+                container[last] = UNKNOWN_VALUE
+    return properties
 
 
 def analyze_stack_request(
     resources: Sequence[RecordedResource], *, project: str = "project", stack: str = "dev"
 ) -> Any:
     """The ``AnalyzeStackRequest`` the engine sends a policy pack for these resources, recorded under the mocks
-    (``irsa_components.testing``): each resource's outputs, with the unknowns of a preview run kept unknown."""
+    (``irsa_components.testing``): each resource's outputs, with what a preview run (``run_program(...,
+    preview=True)``) does not know sent as unknown."""
     from pulumi.runtime.proto import analyzer_pb2
 
     stack_urn = f"urn:pulumi:{stack}::{project}::{STACK_TYPE}::{project}-{stack}"
@@ -512,6 +523,7 @@ def analyze_stack_request(
                 for k, v in resource.property_dependencies.items()
             },
         )
-        analyzed.properties.update(_wire_value(dict(resource.outputs)))
+        properties = _with_unknowns(copy.deepcopy(dict(resource.outputs)), resource.unknowns)
+        analyzed.properties.update(properties)
         request.resources.append(analyzed)
     return request
