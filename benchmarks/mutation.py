@@ -65,7 +65,7 @@ MODULES: dict[str, tuple[str, float | None]] = {
     "testing": ("irsa_components/testing.py", None),
 }
 CORE = ("trust", "validation", "analysis", "findings", "_role")
-EXTRA_GLOBS = ("irsa_components/review/*.py", "irsa_components/mocks*.py", "irsa_components/mocks/*.py")
+EXTRA_GLOBS = ("irsa_components/review/*.py", "irsa_components/mock*.py", "irsa_components/mocks/*.py")
 """Review and mock modules added later are picked up by ``--modules all``."""
 
 # ---- the operators ----------------------------------------------------------------------------------
