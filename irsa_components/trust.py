@@ -74,6 +74,17 @@ def build_irsa_trust_policy(
     return {"Version": POLICY_VERSION, "Statement": [irsa_statement(arn, subjects, audience) for arn in provider_arns]}
 
 
+def build_irsa_trust_policy_per_provider(
+    providers: Sequence[tuple[str, Sequence[tuple[str, str]]]], audience: str = DEFAULT_AUDIENCE
+) -> dict[str, Any]:
+    """Trust for IRSA with different subjects per cluster (terraform's ``oidc_providers``): one statement per
+    (provider, subjects), so no service account of one cluster is admitted through another's provider."""
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [irsa_statement(arn, subjects, audience) for arn, subjects in providers],
+    }
+
+
 def session_tag_narrowing(
     cluster_name: str | None, namespace: str | None, service_account: str | None
 ) -> dict[str, str]:
