@@ -225,6 +225,10 @@ def _managed_policy_json(component: str, key: str, document: Any) -> str:
     return to_json(doc)
 
 
+def _checked_managed_policy(component: str, key: str, document: Any) -> pulumi.Input[str]:
+    return check_now_or_later(document, lambda v: _managed_policy_json(component, key, v))
+
+
 def _plan_managed_policies(
     component: str, args: Mapping[str, Any], presets: Sequence[PlannedPreset]
 ) -> tuple[list[tuple[str, pulumi.Input[str]]], str | None, str | None]:
@@ -253,7 +257,7 @@ def _plan_managed_policies(
                 "has the name of a preset in addon_policies (both would be outputs under that name)",
                 "rename the key",
             )
-        planned.append((key, check_now_or_later(document, lambda v, key=key: _managed_policy_json(component, key, v))))
+        planned.append((key, _checked_managed_policy(component, key, document)))
     return planned, prefix, path
 
 
@@ -391,8 +395,6 @@ def role_name_and_path(role_arn: str) -> tuple[str, str]:
     """The name and path of a role, read off its ARN (``arn:aws:iam::111122223333:role/path/name``)."""
     parts = role_arn.split(":", 5)[5].split("/")
     return parts[-1], "/" + "".join(f"{p}/" for p in parts[1:-1])
-
-
 
 
 @dataclass
@@ -544,9 +546,7 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
             "has nothing to patch: EKS Pod Identity needs no annotation on the ServiceAccount",
             "use service_account_mode='none', or give service_account_labels/annotations to add",
         )
-    return ServiceAccountPlan(
-        create=create, labels=maps["service_account_labels"], annotations=annotations, mode=mode
-    )
+    return ServiceAccountPlan(create=create, labels=maps["service_account_labels"], annotations=annotations, mode=mode)
 
 
 def create_service_account(
@@ -600,16 +600,13 @@ def register_service_account(
     namespace: pulumi.Input[str],
     service_account: pulumi.Input[str],
     annotations: Mapping[str, pulumi.Input[str]],
-) -> pulumi.CustomResource | None:
+) -> None:
     """Creates, patches or leaves alone the ServiceAccount, as ``plan.mode`` says; a patch is named
     ``<resource_name>-patch``, so switching modes never reuses another resource's name."""
     if plan.mode == "create":
-        return create_service_account(child, resource_name, namespace, service_account, annotations, plan.labels)
-    if plan.mode == "patch":
-        return patch_service_account(
-            child, f"{resource_name}-patch", namespace, service_account, annotations, plan.labels
-        )
-    return None
+        create_service_account(child, resource_name, namespace, service_account, annotations, plan.labels)
+    elif plan.mode == "patch":
+        patch_service_account(child, f"{resource_name}-patch", namespace, service_account, annotations, plan.labels)
 
 
 def create_association(

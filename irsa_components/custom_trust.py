@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from irsa_components._inputs import is_known
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import (
     EXTERNAL_ID_KEY,
@@ -158,8 +159,6 @@ def _sets_key(kind: str, key: str) -> bool:
 
 def _value_problem(value: Any) -> bool:
     """Whether a condition value is not a string/number/bool or a non-empty list of them (Outputs pass)."""
-    from irsa_components._inputs import is_known
-
     if not is_known(value):
         return False
     if isinstance(value, (str, bool, int, float)):
@@ -283,8 +282,6 @@ def validate_trust_statements(component: str, statements: Any, *, field: str = "
             "must be a non-empty list of statements",
             "pass [{'Effect': 'Allow', 'Principal': {...}, 'Action': 'sts:AssumeRole', ...}]",
         )
-    from irsa_components._inputs import is_known
-
     for statement in statements:
         if is_known(statement):
             problem = _statement_problem(statement)

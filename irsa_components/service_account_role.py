@@ -435,11 +435,17 @@ def _oidc_provider_entries(label: str, args: Mapping[str, Any]) -> list[_Provide
     names: set[str] = set()
     for entry in raw:
         if not isinstance(entry, Mapping) or entry.get("arn") is None:
-            raise IrsaConfigError(label, "oidc_providers", entry, "entry has no 'arn'", "pass {'arn': provider.arn, ...}")
+            raise IrsaConfigError(
+                label, "oidc_providers", entry, "entry has no 'arn'", "pass {'arn': provider.arn, ...}"
+            )
         unknown = sorted(set(entry) - set(OIDC_PROVIDER_FIELDS))
         if unknown:
             raise IrsaConfigError(
-                label, "oidc_providers", unknown[0], "is not a field of an entry", f"use {', '.join(OIDC_PROVIDER_FIELDS)}"
+                label,
+                "oidc_providers",
+                unknown[0],
+                "is not a field of an entry",
+                f"use {', '.join(OIDC_PROVIDER_FIELDS)}",
             )
         refs = entry.get("service_accounts")
         if refs is None or isinstance(refs, str) or not refs:
@@ -652,7 +658,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 raise _pattern_service_account(label)
             _check_service_account_names(label, entries)
 
-        def build(arns: list[str]) -> str:
+        def build(arns: list[Any]) -> str:
             for arn in arns:
                 validate_oidc_provider_arn(label, arn, field="oidc_providers.arn")
             if len(set(arns)) != len(arns):
