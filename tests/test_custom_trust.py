@@ -183,7 +183,9 @@ def test_pod_identity_confused_deputy_guard_is_anded_into_the_session_tag_statem
 
 
 def test_a_session_tag_key_under_another_operator_is_still_refused():
-    error, created = refused(pod_identity(trust_conditions={"StringLike": {"aws:RequestTag/kubernetes-namespace": "*"}}))
+    error, created = refused(
+        pod_identity(trust_conditions={"StringLike": {"aws:RequestTag/kubernetes-namespace": "*"}})
+    )
     assert "sets itself" in error.problem
     assert created == []
 
@@ -260,7 +262,9 @@ def test_invalid_trust_statements_are_refused_before_any_resource(statement):
 
 
 def test_a_repeated_sid_is_refused():
-    error, _ = refused(pod_identity(trust_statements=[{**EXTRA_STATEMENT, "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"}]))
+    error, _ = refused(
+        pod_identity(trust_statements=[{**EXTRA_STATEMENT, "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"}])
+    )
     assert error.field == "trust_statements"
 
 
@@ -272,7 +276,5 @@ def test_the_trust_quota_covers_the_extra_statements():
 
 
 def test_custom_trust_with_an_existing_role_is_refused():
-    error, _ = refused(
-        pod_identity(role_arn="arn:aws:iam::123456789012:role/shared", trust_conditions=SOURCE_ACCOUNT)
-    )
+    error, _ = refused(pod_identity(role_arn="arn:aws:iam::123456789012:role/shared", trust_conditions=SOURCE_ACCOUNT))
     assert error.field == "trust_conditions"

@@ -126,7 +126,12 @@ def test_entry_tags_and_target_role_reach_its_association_and_the_role_may_assum
     policy = result.one("aws:iam/rolePolicy:RolePolicy")
     assert policy.inputs["name"] == "assume-target-role"
     assert json.loads(policy.inputs["policy"])["Statement"] == [
-        {"Sid": "AssumeTargetRoles", "Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": target}
+        {
+            "Sid": "AssumeTargetRoles",
+            "Effect": "Allow",
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Resource": target,
+        }
     ]
 
 
@@ -137,7 +142,10 @@ def test_create_service_accounts_uses_each_clusters_kubernetes_provider():
         PodIdentityRole(
             "shared",
             {
-                "associations": [{**PROD_API, "kubernetes_provider": prod}, {**STAGE_API, "kubernetes_provider": stage}],
+                "associations": [
+                    {**PROD_API, "kubernetes_provider": prod},
+                    {**STAGE_API, "kubernetes_provider": stage},
+                ],
                 "create_service_accounts": True,
             },
         )
