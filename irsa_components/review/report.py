@@ -282,6 +282,46 @@ def cluster_names(result: ProgramResult) -> dict[str, str]:
     return names
 
 
+ADDON = "aws:eks/addon:Addon"
+
+
+def addons(result: ProgramResult) -> list[dict[str, Any]]:
+    """Every EKS add-on with the role it runs under: through its Pod Identity associations or IRSA."""
+    report = []
+    for addon in result.of_type(ADDON):
+        associations = addon.inputs.get("podIdentityAssociations") or []
+        irsa_role = addon.inputs.get("serviceAccountRoleArn")
+        report.append(
+            {
+                "resource": addon.name,
+                "cluster": addon.inputs.get("clusterName"),
+                "addon": addon.inputs.get("addonName"),
+                "version": addon.inputs.get("addonVersion"),
+                "identity": "pod-identity" if associations else "irsa" if irsa_role else "none",
+                "roles": [
+                    {"service_account": a.get("serviceAccount"), "role_arn": a.get("roleArn")} for a in associations
+                ]
+                or ([{"service_account": None, "role_arn": irsa_role}] if irsa_role else []),
+            }
+        )
+    return report
+
+
+def associations_per_cluster(result: ProgramResult) -> dict[str, list[str]]:
+    """Cluster -> 'namespace/service account' of each Pod Identity association in it (add-ons' included)."""
+    per_cluster: dict[str, list[str]] = {}
+    for a in result.of_type(ASSOCIATION):
+        per_cluster.setdefault(str(a.inputs.get("clusterName")), []).append(
+            f"{a.inputs.get('namespace')}/{a.inputs.get('serviceAccount')}"
+        )
+    for addon in result.of_type(ADDON):
+        for a in addon.inputs.get("podIdentityAssociations") or []:
+            per_cluster.setdefault(str(addon.inputs.get("clusterName")), []).append(
+                f"{addon.inputs.get('addonName')} add-on/{a.get('serviceAccount')}"
+            )
+    return per_cluster
+
+
 def _finding_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
 
@@ -318,6 +358,8 @@ def build_report(result: ProgramResult, *, project: str, stack: str) -> dict[str
             }
             for a in result.of_type(ASSOCIATION)
         ],
+        "associations_per_cluster": associations_per_cluster(result),
+        "addons": addons(result),
         "service_accounts": [service_account_manifest(sa) for sa in result.of_type(SERVICE_ACCOUNT)],
         "outputs": result.outputs,
         "access": access_matrix(result.resources, cluster_names(result)),
@@ -372,6 +414,16 @@ def _plan_lines(report: Mapping[str, Any]) -> list[str]:
             target = f" -> {a['target_role_arn']}" if a["target_role_arn"] else ""
             tags = "" if a["session_tags"] else " (session tags disabled)"
             out.append(f"  {a['cluster']}/{a['namespace']}/{a['service_account']}: {a['role_arn']}{target}{tags}")
+    if report.get("associations_per_cluster"):
+        counts = ", ".join(f"{c}: {len(v)}" for c, v in sorted(report["associations_per_cluster"].items()))
+        out.append(f"  associations per cluster: {counts}")
+    if report.get("addons"):
+        out += ["", "EKS add-ons"]
+        for addon in report["addons"]:
+            roles = (
+                ", ".join(f"{r['service_account'] or 'IRSA'} -> {r['role_arn']}" for r in addon["roles"]) or "no role"
+            )
+            out.append(f"  {addon['cluster']}/{addon['addon']} ({addon['identity']}): {roles}")
     if report["service_accounts"]:
         out += ["", "ServiceAccounts"]
         for manifest in report["service_accounts"]:
@@ -400,7 +452,9 @@ def _role_lines(role: Mapping[str, Any]) -> list[str]:
 
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
-_HEADINGS = frozenset({"Resources", "OIDC providers", "Pod Identity associations", "ServiceAccounts", "Outputs"})
+_HEADINGS = frozenset(
+    {"Resources", "OIDC providers", "Pod Identity associations", "EKS add-ons", "ServiceAccounts", "Outputs"}
+)
 
 
 def _table(*headers: str) -> Table:
