@@ -25,6 +25,7 @@ from irsa_components.custom_trust import (
 )
 from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
 from irsa_components.testing import IrsaMocks, run_program
+from irsa_components.trust import add_trust_conditions, append_trust_statements
 
 ROLE = "aws:iam/role:Role"
 SOURCE_ACCOUNT = {"StringEquals": {"aws:SourceAccount": "123456789012"}}
@@ -278,3 +279,33 @@ def test_the_trust_quota_covers_the_extra_statements():
 def test_custom_trust_with_an_existing_role_is_refused():
     error, _ = refused(pod_identity(role_arn="arn:aws:iam::123456789012:role/shared", trust_conditions=SOURCE_ACCOUNT))
     assert error.field == "trust_conditions"
+
+
+# ---- the pure builders ----------------------------------------------------------------------------
+
+
+def test_add_trust_conditions_joins_an_operator_block_and_adds_new_ones_to_every_statement():
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "a"}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "b"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"k:x": "1"}},
+            },
+        ],
+    }
+    result = add_trust_conditions(document, {"StringEquals": {"k:y": "2"}, "Bool": {"aws:SecureTransport": "true"}})
+    assert [s["Condition"] for s in result["Statement"]] == [
+        {"StringEquals": {"k:y": "2"}, "Bool": {"aws:SecureTransport": "true"}},
+        {"StringEquals": {"k:x": "1", "k:y": "2"}, "Bool": {"aws:SecureTransport": "true"}},
+    ]
+    assert "Condition" not in document["Statement"][0]  # the input is left alone
+
+
+def test_append_trust_statements_keeps_the_built_ones_first():
+    document = {"Version": "2012-10-17", "Statement": [{"Sid": "A"}]}
+    assert append_trust_statements(document, [{"Sid": "B"}])["Statement"] == [{"Sid": "A"}, {"Sid": "B"}]
+    assert append_trust_statements(document, []) == document
