@@ -474,7 +474,7 @@ def _oidc_provider_entries(label: str, args: Mapping[str, Any]) -> list[_Provide
 def _check_service_account_names(label: str, entries: Sequence[_ProviderEntry]) -> None:
     """A ServiceAccount listed by several clusters gets one child per cluster: their names need the entries'
     ``name`` keys, or two children would share a name."""
-    seen: dict[tuple[str, str, str | None], int] = {}
+    seen: set[tuple[str, str, str | None]] = set()
     for entry in entries:
         for ns, sa in entry.subjects:
             key = (ns, sa, entry.name)
@@ -486,7 +486,7 @@ def _check_service_account_names(label: str, entries: Sequence[_ProviderEntry]) 
                     "is listed by several clusters, whose ServiceAccounts would share a resource name",
                     "give each entry a 'name' (e.g. the cluster's), or set service_account_mode='none'",
                 )
-            seen[key] = 1
+            seen.add(key)
 
 
 class ServiceAccountRole(pulumi.ComponentResource):
