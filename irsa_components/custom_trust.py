@@ -213,12 +213,17 @@ def validate_trust_conditions(
                         "drop it; name the service accounts with the component's own fields",
                     )
                 if _is_absent(kind, key):
+                    effect = (
+                        "the condition would always hold and guard nothing"
+                        if operator.endswith("IfExists")
+                        else "the condition would be false and lock every pod out"
+                    )
                     raise IrsaConfigError(
                         component,
                         f"{field}.{operator}",
                         key,
                         f"is absent from every {kind} assume-role request (per {REQUEST_KINDS[kind].source}), so "
-                        "the condition would be false and lock every pod out",
+                        f"{effect}",
                         "drop it, or use a key that kind of request carries "
                         f"({', '.join(REQUEST_KINDS[kind].carries)})",
                     )

@@ -309,3 +309,8 @@ def test_append_trust_statements_keeps_the_built_ones_first():
     document = {"Version": "2012-10-17", "Statement": [{"Sid": "A"}]}
     assert append_trust_statements(document, [{"Sid": "B"}])["Statement"] == [{"Sid": "A"}, {"Sid": "B"}]
     assert append_trust_statements(document, []) == document
+
+
+def test_an_absent_key_under_if_exists_is_refused_as_a_guard_that_guards_nothing():
+    with pytest.raises(IrsaConfigError, match="guard nothing"):
+        validate_trust_conditions("c", {"StringEqualsIfExists": {"aws:SourceAccount": "1"}}, [WEB_IDENTITY])
