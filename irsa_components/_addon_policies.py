@@ -15,9 +15,11 @@ import pulumi
 
 from irsa_components._inputs import is_known
 from irsa_components.errors import IrsaConfigError
-from irsa_components.policies import AddonPolicy, preset_from_spec
+from irsa_components.policies import AddonPolicy, managed_policies_replaced_by, preset_from_spec
 from irsa_components.trust import to_json
 from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
+
+_STAND_IN = "deploy-time-value"
 
 
 @dataclass
@@ -58,14 +60,27 @@ def _shape(component: str, spec: Mapping[str, Any]) -> tuple[AddonPolicy | None,
             "has a deploy-time preset or partition",
             "pass plain strings",
         )
+    plain = {k: v for k, v in spec.items() if k not in deferred}
+    # What a preset attaches depends on which options are given, never on their values: a deploy-time name
+    # (cluster_name=cluster.name) is stood in for by a plain one; if the preset refuses the stand-in (it
+    # wanted a list of ARNs), it is evaluated without the deploy-time options, whose managed policies they
+    # replace being known (managed_policies_replaced_by).
+    with_stand_ins = {**plain, **dict.fromkeys(deferred, _STAND_IN)}
     try:
-        partial = preset_from_spec(component, {k: v for k, v in spec.items() if k not in deferred})
-        return None, partial.managed_policy_arns, partial.document is not None or bool(deferred)
+        partial = preset_from_spec(component, with_stand_ins)
+        return None, partial.managed_policy_arns, True
+    except IrsaConfigError:
+        pass
+    try:
+        partial = preset_from_spec(component, plain)
     except IrsaConfigError as exc:
         if exc.field not in deferred:
             raise
         # A required scope only known at deploy time: such presets have a document and no managed ARN.
         return None, [], True
+    replaced = managed_policies_replaced_by(str(spec["preset"]), deferred)
+    managed = [arn for arn in partial.managed_policy_arns if arn.rsplit("/", 1)[-1] not in replaced]
+    return None, managed, True
 
 
 def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | None) -> list[PlannedPreset]:

@@ -59,17 +59,28 @@ class AddonPolicyArgs(TypedDict, total=False):
     partition: str
     """AWS partition of the ARNs the preset builds: 'aws', 'aws-cn' or 'aws-us-gov' (every preset). Default: 'aws'."""
     cluster_name: pulumi.Input[str]
-    """aws-load-balancer-controller (pins its tag conditions to this cluster; default: any), karpenter (required)."""
+    """aws-load-balancer-controller (pins its tag conditions to this cluster; default: any), karpenter (required),
+    vpc-cni (required with enable_cloudwatch_logs: the cluster's log group)."""
+    target_group_binding_only: bool
+    """aws-load-balancer-controller: TargetGroupBinding only, no load balancer creation. Default: False."""
+    target_group_arns: Sequence[pulumi.Input[str]]
+    """aws-load-balancer-controller: target groups it may register into; required with target_group_binding_only."""
+    enable_cloudwatch_logs: bool
+    """vpc-cni: the network policy agent writes to the cluster's CloudWatch log group. Default: False."""
     cluster_names: Sequence[pulumi.Input[str]]
     """cluster-autoscaler: the clusters whose node groups it may scale. Required."""
     kms_key_arns: Sequence[pulumi.Input[str]]
-    """ebs-csi-driver (keys of encrypted volumes), external-secrets (keys of the secrets). Default: none."""
+    """ebs-csi-driver (keys of encrypted volumes), external-secrets and secrets-store-csi-driver-provider-aws
+    (keys of the secrets), mountpoint-s3-csi (SSE-KMS objects), velero (ebsKmsKeyId keys). Default: none."""
     file_system_arns: Sequence[pulumi.Input[str]]
     """efs-csi-driver: the EFS file systems it may create access points on. Default: any of the account."""
     ip_family: str
-    """vpc-cni: 'ipv4' (AWS's managed policy) or 'ipv6' (an ENI-scoped document). Default: 'ipv4'."""
+    """vpc-cni: 'ipv4' (AWS's managed policy), 'ipv6' (an ENI-scoped document) or 'dual' (both). Default: 'ipv4'."""
     hosted_zone_arns: Sequence[pulumi.Input[str]]
-    """external-dns and cert-manager: the Route 53 hosted zones they may change. Required."""
+    """external-dns and cert-manager: the Route 53 hosted zones they may change. Required (cert-manager: or
+    assume_role_arns)."""
+    assume_role_arns: Sequence[pulumi.Input[str]]
+    """cert-manager: zone-owner roles in other accounts it may assume. Default: none."""
     node_role_arns: Sequence[pulumi.Input[str]]
     """karpenter: the node roles it may pass to instance profiles. Required."""
     interruption_queue_arn: pulumi.Input[str]
@@ -79,9 +90,10 @@ class AddonPolicyArgs(TypedDict, total=False):
     account_id: pulumi.Input[str]
     """karpenter: the account its resources are scoped to. Default: any account."""
     secrets_manager_arns: Sequence[pulumi.Input[str]]
-    """external-secrets: the Secrets Manager secrets it may read (and write, with allow_write)."""
+    """external-secrets (read, and write with allow_write) and secrets-store-csi-driver-provider-aws (mount): the
+    Secrets Manager secrets. This or ssm_parameter_arns is required."""
     ssm_parameter_arns: Sequence[pulumi.Input[str]]
-    """external-secrets: the SSM parameters it may read (and write, with allow_write)."""
+    """external-secrets and secrets-store-csi-driver-provider-aws: the SSM parameters, as secrets_manager_arns."""
     allow_write: bool
     """external-secrets: also push to the given secrets and parameters. Default: False."""
     allow_find: bool
@@ -89,15 +101,32 @@ class AddonPolicyArgs(TypedDict, total=False):
     bucket_arns: Sequence[pulumi.Input[str]]
     """velero (its backup buckets) and mountpoint-s3-csi (the buckets it may mount). Required."""
     path_arns: Sequence[pulumi.Input[str]]
-    """mountpoint-s3-csi: object prefixes ('arn:aws:s3:::bucket/prefix/*') within bucket_arns. Default: whole buckets."""
+    """mountpoint-s3-csi and velero: object prefixes ('arn:aws:s3:::bucket/prefix/*') within bucket_arns.
+    Default: whole buckets."""
+    allow_object_tagging: bool
+    """velero: s3:PutObjectTagging on the backup objects, as upstream's policy. Default: True."""
+    directory_bucket_arns: Sequence[pulumi.Input[str]]
+    """mountpoint-s3-csi: S3 Express directory buckets (s3express:CreateSession). Default: none."""
     workspace_arns: Sequence[pulumi.Input[str]]
-    """amazon-managed-prometheus: the workspaces it may write to and query. Required."""
+    """amazon-managed-prometheus: the workspaces it may write to and query. Required. adot-collector: remote
+    write only to these instead of AmazonPrometheusRemoteWriteAccess. Default: the managed policy."""
     queue_arns: Sequence[pulumi.Input[str]]
     """aws-node-termination-handler: the SQS queues it consumes. Required."""
     managed_tag: str
     """aws-node-termination-handler: the tag it looks for before draining (its managedTag setting)."""
     s3_bucket_arns: Sequence[pulumi.Input[str]]
-    """fsx-lustre-csi: S3 buckets linked to the file systems (data repositories). Default: none."""
+    """fsx-lustre-csi: S3 buckets linked to the file systems (data repositories); aws-for-fluent-bit: buckets of
+    its s3 output. Default: none."""
+    service_role_arns: Sequence[pulumi.Input[str]]
+    """fsx-lustre-csi: your account's FSx service-linked roles instead of any account's. Default: any account."""
+    access_log_bucket_arns: Sequence[pulumi.Input[str]]
+    """aws-gateway-api-controller: buckets whose policies it may set for access logs. Default: any bucket."""
+    log_group_arns: Sequence[pulumi.Input[str]]
+    """aws-for-fluent-bit: the CloudWatch log groups it writes. Required."""
+    firehose_stream_arns: Sequence[pulumi.Input[str]]
+    """aws-for-fluent-bit: Firehose delivery streams of its kinesis_firehose output. Default: none."""
+    kinesis_stream_arns: Sequence[pulumi.Input[str]]
+    """aws-for-fluent-bit: Kinesis data streams of its kinesis_streams output. Default: none."""
     ca_arns: Sequence[pulumi.Input[str]]
     """aws-privateca-issuer: the private CAs it may issue certificates from. Required."""
 

@@ -49,10 +49,11 @@ def test_preset_document_becomes_a_tagged_policy_attached_with_its_managed_arns(
 
 
 def test_managed_only_preset_creates_no_policy():
-    result = run_program(ebs_role(addon_policies=[{"preset": "vpc-cni"}]))
+    result = run_program(ebs_role(addon_policies=[{"preset": "cloudwatch-observability"}]))
     assert result.of_type(POLICY) == []
-    assert [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)] == [
-        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+    assert sorted(a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)) == [
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
     ]
 
 
@@ -81,6 +82,27 @@ def test_preset_options_may_be_deploy_time_values():
     result = run_program(program)
     assert json.loads(result.one(POLICY).inputs["policy"]) == preset("ebs-csi-driver", kms_key_arns=[KEY]).document
     assert len(result.of_type(ATTACHMENT)) == 2
+
+
+def test_deploy_time_option_that_replaces_a_managed_policy_attaches_the_same_as_a_plain_one():
+    workspace = "arn:aws:aps:eu-west-1:123456789012:workspace/ws-12345678-abcd-1234-abcd-123456789012"
+
+    def program():
+        arn = pulumi.Output.from_input(workspace)
+        ebs_role(addon_policies=[{"preset": "adot-collector", "workspace_arns": [arn]}])()
+
+    result = run_program(program)
+    plain = run_program(ebs_role(addon_policies=[{"preset": "adot-collector", "workspace_arns": [workspace]}]))
+    for run in (result, plain):
+        assert (
+            json.loads(run.one(POLICY).inputs["policy"])
+            == preset("adot-collector", workspace_arns=[workspace]).document
+        )
+        assert sorted(a.name for a in run.of_type(ATTACHMENT)) == [
+            "ebs-adot-collector",
+            "ebs-adot-collector-AWSXrayWriteOnlyAccess",
+            "ebs-adot-collector-CloudWatchAgentServerPolicy",
+        ]
 
 
 def test_deploy_time_preset_option_is_validated_with_the_same_message():
@@ -165,3 +187,14 @@ def test_plan_shows_which_preset_each_policy_came_from():
         "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy": "ebs-csi-driver",
         result.one(POLICY).outputs["arn"]: "ebs-csi-driver",
     }
+
+
+def test_deploy_time_cluster_name_keeps_the_managed_policy_its_preset_attaches():
+    def program():
+        name = pulumi.Output.from_input("prod")
+        ebs_role(addon_policies=[{"preset": "vpc-cni", "enable_cloudwatch_logs": True, "cluster_name": name}])()
+
+    result = run_program(program)
+    expected = preset("vpc-cni", enable_cloudwatch_logs=True, cluster_name="prod")
+    assert json.loads(result.one(POLICY).inputs["policy"]) == expected.document
+    assert "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" in [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)]

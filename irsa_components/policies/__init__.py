@@ -8,12 +8,16 @@ and/or the AWS-managed policy ARNs AWS maintains for that add-on. Components tak
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from irsa_components.errors import IrsaConfigError
 from irsa_components.policies import (
+    adot_collector,
     amazon_managed_prometheus,
+    aws_for_fluent_bit,
+    aws_gateway_api_controller,
     aws_load_balancer_controller,
     aws_node_termination_handler,
     aws_privateca_issuer,
@@ -25,8 +29,10 @@ from irsa_components.policies import (
     external_dns,
     external_secrets,
     fsx_lustre_csi,
+    fsx_openzfs_csi,
     karpenter,
     mountpoint_s3_csi,
+    secrets_store_csi_driver_provider_aws,
     velero,
     vpc_cni,
 )
@@ -53,6 +59,11 @@ PRESETS: dict[str, PresetFunction] = {
         fsx_lustre_csi,
         cloudwatch_observability,
         aws_privateca_issuer,
+        aws_gateway_api_controller,
+        secrets_store_csi_driver_provider_aws,
+        aws_for_fluent_bit,
+        fsx_openzfs_csi,
+        adot_collector,
     )
 }
 """Every preset: slug -> function of its keyword options."""
@@ -61,6 +72,15 @@ PRESETS: dict[str, PresetFunction] = {
 def preset_options(slug: str) -> list[str]:
     """The keyword options a preset accepts."""
     return list(inspect.signature(PRESETS[slug]).parameters)
+
+
+def managed_policies_replaced_by(slug: str, options: Iterable[str]) -> set[str]:
+    """Names of AWS-managed policies a preset drops when these options are given, whatever their values.
+
+    Lets a component know what a preset attaches while an option's value is still a deploy-time Output.
+    """
+    table: Mapping[str, str] = getattr(sys.modules[PRESETS[slug].__module__], "MANAGED_POLICIES_REPLACED_BY", {})
+    return {table[option] for option in options if option in table}
 
 
 def preset(slug: str, **options: Any) -> AddonPolicy:
@@ -96,4 +116,11 @@ def preset_from_spec(component: str, spec: Mapping[str, Any]) -> AddonPolicy:
     return preset(spec["preset"], **options)
 
 
-__all__ = ["PRESETS", "AddonPolicy", "preset", "preset_from_spec", "preset_options"]
+__all__ = [
+    "PRESETS",
+    "AddonPolicy",
+    "managed_policies_replaced_by",
+    "preset",
+    "preset_from_spec",
+    "preset_options",
+]

@@ -14,7 +14,22 @@ from typing import Any
 from irsa_components.errors import IrsaConfigError
 
 POLICY_VERSION = "2012-10-17"
-WRITES_WITHOUT_RESOURCE_TYPE = frozenset({"shield:CreateProtection", "elasticloadbalancing:SetWebAcl"})
+WRITES_WITHOUT_RESOURCE_TYPE = frozenset(
+    {
+        # aws-load-balancer-controller
+        "shield:CreateProtection",
+        "elasticloadbalancing:SetWebAcl",
+        # aws-gateway-api-controller: vended log delivery, log resource policies, the tagging API, Lattice
+        "logs:CreateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:PutResourcePolicy",
+        "logs:UpdateLogDelivery",
+        "tag:TagResources",
+        "tag:UntagResources",
+        "vpc-lattice:AssociateViaAWSService-EventsAndStates",
+        "vpc-lattice:CreateServiceNetworkVpcEndpointAssociation",
+    }
+)
 """Write actions IAM authorizes only on Resource "*": the service authorization reference lists no resource
 type for them (so does parliament's bundled IAM definition), so a statement naming ARNs never matches them."""
 PRESET_TAG = "irsa-components/preset"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from irsa_components.errors import IrsaConfigError
 from irsa_components.policies._base import (
     WRITES_WITHOUT_RESOURCE_TYPE,
     AddonPolicy,
     check_partition,
     policy_document,
+    require_arns,
     statement,
 )
 from irsa_components.validation import validate_cluster_name
@@ -46,7 +48,52 @@ def _existing_tagged_untouched(cluster_name: str | None) -> dict[str, dict[str, 
     return condition
 
 
-def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: str = "aws") -> AddonPolicy:
+def _target_group_binding_only(target_group_arns: list[str] | None, partition: str) -> AddonPolicy:
+    """TargetGroupBinding-only mode: register pods into existing target groups, never create load balancers."""
+    example = f"arn:{partition}:elasticloadbalancing:eu-west-1:111122223333:targetgroup/my-targets/73e2d6bc24d8a067"
+    target_groups = require_arns(
+        SLUG, "target_group_arns", target_group_arns, "elasticloadbalancing", partition, example, "targetgroup/"
+    )
+    document = policy_document(
+        # Describe calls take no resource in EC2 and ELB.
+        statement(
+            "DescribeTargetsAndNetworking",
+            [
+                "ec2:DescribeInstances",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeVpcs",
+                "elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetHealth",
+            ],
+            "*",
+        ),
+        # Upstream grants these on "*"; EC2 authorizes them on the security group.
+        statement(
+            "ManageNodeSecurityGroupIngress",
+            ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+            [f"arn:{partition}:ec2:*:*:security-group/*"],
+        ),
+        statement(
+            "RegisterIntoTargetGroups",
+            [
+                "elasticloadbalancing:DeregisterTargets",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:RegisterTargets",
+            ],
+            target_groups,
+        ),
+    )
+    return AddonPolicy(SLUG, document, [])
+
+
+def aws_load_balancer_controller(
+    *,
+    cluster_name: str | None = None,
+    target_group_binding_only: bool = False,
+    target_group_arns: list[str] | None = None,
+    partition: str = "aws",
+) -> AddonPolicy:
     """Permissions for the controller to manage ALBs/NLBs, target groups and their security groups.
 
     Follows upstream's ``docs/install/iam_policy.json``: resources the controller creates carry the tag
@@ -59,9 +106,32 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
             conditions require the tag to equal this name instead of merely being present, so one
             cluster's controller cannot modify another cluster's load balancers. Default None: upstream's
             behaviour, any cluster's tagged resources.
+        target_group_binding_only: the controller only binds pods to existing target groups
+            (TargetGroupBinding, as terraform-aws-iam's TargetGroupBinding-only policy): no load balancer,
+            listener or target group creation. Needs ``target_group_arns``. Default False.
+        target_group_arns: the target groups the controller may register targets into and modify;
+            required with ``target_group_binding_only`` (and only used with it).
         partition: AWS partition of the ARNs, ``aws`` (default), ``aws-cn`` or ``aws-us-gov``.
     """
     check_partition(SLUG, partition)
+    if target_group_binding_only:
+        if cluster_name is not None:
+            raise IrsaConfigError(
+                f"preset {SLUG!r}",
+                "cluster_name",
+                cluster_name,
+                "has no effect with target_group_binding_only: that policy creates nothing to tag",
+                "drop cluster_name, or target_group_binding_only",
+            )
+        return _target_group_binding_only(target_group_arns, partition)
+    if target_group_arns is not None:
+        raise IrsaConfigError(
+            f"preset {SLUG!r}",
+            "target_group_arns",
+            target_group_arns,
+            "is only used with target_group_binding_only=True",
+            "pass target_group_binding_only=True too, or drop target_group_arns",
+        )
     if cluster_name is not None:
         validate_cluster_name(f"preset {SLUG!r}", cluster_name)
     elb = f"arn:{partition}:elasticloadbalancing:*:*"
@@ -116,7 +186,11 @@ def aws_load_balancer_controller(*, cluster_name: str | None = None, partition: 
         ),
         # IAM's service reference lists no resource type for these two (parliament's database agrees), so a
         # statement naming ARNs would never match them: upstream grants them on "*" too.
-        statement("ProtectWithoutResourceType", sorted(WRITES_WITHOUT_RESOURCE_TYPE), "*"),
+        statement(
+            "ProtectWithoutResourceType",
+            [a for a in sorted(WRITES_WITHOUT_RESOURCE_TYPE) if a.startswith(("shield:", "elasticloadbalancing:"))],
+            "*",
+        ),
         statement(
             "WebAclsAndShield",
             [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from irsa_components.errors import IrsaConfigError
 from irsa_components.policies._base import (
     AddonPolicy,
     check_partition,
     policy_document,
+    require_arns,
     require_hosted_zone_arns,
     statement,
 )
@@ -13,7 +17,12 @@ from irsa_components.policies._base import (
 SLUG = "cert-manager"
 
 
-def cert_manager(*, hosted_zone_arns: list[str] | None = None, partition: str = "aws") -> AddonPolicy:
+def cert_manager(
+    *,
+    hosted_zone_arns: list[str] | None = None,
+    assume_role_arns: list[str] | None = None,
+    partition: str = "aws",
+) -> AddonPolicy:
     """Lets cert-manager solve DNS-01 challenges by writing ``_acme-challenge`` TXT records in given zones.
 
     Issuers whose ``cnameStrategy: Follow`` points the challenge at a name not starting with
@@ -21,10 +30,35 @@ def cert_manager(*, hosted_zone_arns: list[str] | None = None, partition: str = 
 
     Args:
         hosted_zone_arns: Route 53 hosted zones cert-manager answers challenges in,
-            e.g. ``arn:aws:route53:::hostedzone/Z123``. Required.
+            e.g. ``arn:aws:route53:::hostedzone/Z123``. Required unless ``assume_role_arns`` is given.
+        assume_role_arns: roles in other accounts that own the zones (the issuer's ``route53.role``, the
+            cross-account set-up of cert-manager's Route 53 guide); they get ``sts:AssumeRole``. Give the
+            Route 53 permissions to those roles (e.g. with this preset). Default None.
         partition: AWS partition the ARNs belong to: ``aws`` (default), ``aws-cn`` or ``aws-us-gov``.
     """
     check_partition(SLUG, partition)
+    statements: list[dict[str, Any]] = []
+    if assume_role_arns is not None:
+        roles = require_arns(
+            SLUG,
+            "assume_role_arns",
+            assume_role_arns,
+            "iam",
+            partition,
+            f"arn:{partition}:iam::111122223333:role/dns-manager",
+            "role/",
+        )
+        statements.append(statement("AssumeZoneOwnerRoles", ["sts:AssumeRole"], roles))
+        if hosted_zone_arns is None:
+            return AddonPolicy(SLUG, policy_document(*statements), [])
+    elif hosted_zone_arns is None:
+        raise IrsaConfigError(
+            f"preset {SLUG!r}",
+            "hosted_zone_arns",
+            hosted_zone_arns,
+            "is required (or assume_role_arns): it scopes the policy to your own zones instead of Resource '*'",
+            f"pass a list of ARNs, e.g. hosted_zone_arns=['arn:{partition}:route53:::hostedzone/Z123']",
+        )
     zones = require_hosted_zone_arns(SLUG, "hosted_zone_arns", hosted_zone_arns, partition)
     document = policy_document(
         # Change IDs are only known once a change is submitted, so any change ARN is allowed.
@@ -46,5 +80,6 @@ def cert_manager(*, hosted_zone_arns: list[str] | None = None, partition: str = 
         # ListHostedZonesByName has no resource type in IAM: it can only be granted on "*".
         # cert-manager uses it to find the zone when an issuer sets no hostedZoneID.
         statement("FindHostedZones", ["route53:ListHostedZonesByName"], "*"),
+        *statements,
     )
     return AddonPolicy(SLUG, document, [])

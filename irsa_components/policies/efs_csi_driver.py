@@ -1,4 +1,4 @@
-"""Amazon EFS CSI driver (kubernetes-sigs/aws-efs-csi-driver): tagged access points, optionally per EFS."""
+"""Amazon EFS CSI driver (kubernetes-sigs/aws-efs-csi-driver): tagged EFS and S3 Files access points."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def efs_csi_driver(*, file_system_arns: list[str] | None = None, partition: str 
     and deletes only access points carrying that tag), restricts writes to EFS resource types of the
     partition, and can pin access-point creation to named file systems.
 
+    Since the driver also provisions Amazon S3 Files access points, the same three writes are granted on
+    ``s3files`` resources with the same tag conditions. Upstream puts every write on ``Resource "*"``; we keep
+    them to the EFS and S3 Files resource types of the partition (``file_system_arns`` names EFS file systems
+    only: S3 Files access points may be created on any S3 Files file system, still only with the tag).
+    Upstream's tag-on-create for access points is granted only while creating (``CreateAction``) or on access
+    points that already carry the driver's tag.
+
     Args:
         file_system_arns: ARNs of the EFS file systems the driver may create access points on. Default
             None: any file system of the account, still only with the driver's tag on the new access point.
@@ -43,6 +50,8 @@ def efs_csi_driver(*, file_system_arns: list[str] | None = None, partition: str 
         )
     access_points = [f"arn:{partition}:elasticfilesystem:*:*:access-point/*"]
     request_tag = {"StringLike": {f"aws:RequestTag/{CLUSTER_TAG}": "true"}}
+    own_tag = {"StringLike": {f"aws:ResourceTag/{CLUSTER_TAG}": "true"}}
+    s3files = [f"arn:{partition}:s3files:*:*:file-system/*"]
     document = policy_document(
         # The driver also lists without an ID (mount target and access point discovery) and the
         # ec2 call has no resource-level permissions; all four are read-only.
@@ -53,6 +62,8 @@ def efs_csi_driver(*, file_system_arns: list[str] | None = None, partition: str 
                 "elasticfilesystem:DescribeFileSystems",
                 "elasticfilesystem:DescribeMountTargets",
                 "ec2:DescribeAvailabilityZones",
+                "s3files:ListAccessPoints",
+                "s3files:ListFileSystems",
             ],
             "*",
         ),
@@ -67,10 +78,20 @@ def efs_csi_driver(*, file_system_arns: list[str] | None = None, partition: str 
                 **request_tag,
             },
         ),
+        statement("TagOwnAccessPoint", ["elasticfilesystem:TagResource"], access_points, own_tag),
         statement(
             "DeleteOwnAccessPoint",
             ["elasticfilesystem:DeleteAccessPoint"],
             access_points,
+            {"StringEquals": {f"aws:ResourceTag/{CLUSTER_TAG}": "true"}},
+        ),
+        # S3 Files access point ARNs sit under their file system's (file-system/<id>/access-point/<id>).
+        statement("CreateTaggedS3FilesAccessPoint", ["s3files:CreateAccessPoint"], s3files, request_tag),
+        statement("TagOwnS3FilesAccessPoint", ["s3files:TagResource"], s3files, own_tag),
+        statement(
+            "DeleteOwnS3FilesAccessPoint",
+            ["s3files:DeleteAccessPoint"],
+            s3files,
             {"StringEquals": {f"aws:ResourceTag/{CLUSTER_TAG}": "true"}},
         ),
     )

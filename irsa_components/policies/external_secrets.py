@@ -29,6 +29,10 @@ def external_secrets(
 ) -> AddonPolicy:
     """Lets external-secrets read the given secrets and parameters; with ``allow_write``, also push to them.
 
+    Reading includes ``secretsmanager:GetResourcePolicy`` (upstream's read policy has it: the provider reads a
+    secret's resource policy). Upstream grants ``ssm:GetParameter*``/``ssm:PutParameter*`` on ``"*"``; we name
+    the calls the provider makes and keep every one on the given ARNs.
+
     ``secretsmanager:ListSecrets``/``BatchGetSecretValue`` and ``ssm:DescribeParameters`` take no resource
     (Resource "*"), so they are granted only with ``allow_find``.
 
@@ -72,6 +76,7 @@ def external_secrets(
                 "ReadSecrets",
                 [
                     "secretsmanager:DescribeSecret",
+                    "secretsmanager:GetResourcePolicy",
                     "secretsmanager:GetSecretValue",
                     "secretsmanager:ListSecretVersionIds",
                 ],
@@ -86,7 +91,6 @@ def external_secrets(
                         "secretsmanager:CreateSecret",
                         "secretsmanager:PutSecretValue",
                         "secretsmanager:TagResource",
-                        "secretsmanager:GetResourcePolicy",
                         "secretsmanager:PutResourcePolicy",
                         "secretsmanager:DeleteResourcePolicy",
                         "secretsmanager:ReplicateSecretToRegions",

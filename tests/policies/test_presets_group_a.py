@@ -19,6 +19,7 @@ from irsa_components.policies.ebs_csi_driver import ebs_csi_driver
 from irsa_components.policies.efs_csi_driver import efs_csi_driver
 from irsa_components.policies.fsx_lustre_csi import fsx_lustre_csi
 from irsa_components.policies.mountpoint_s3_csi import mountpoint_s3_csi
+from irsa_components.policies.upstream import record_actions
 from irsa_components.policies.vpc_cni import vpc_cni
 
 UPSTREAM = Path(__file__).resolve().parent.parent / "data" / "upstream"
@@ -40,6 +41,27 @@ DOCUMENT_CASES: dict[str, Callable[[str], AddonPolicy]] = {
     "fsx": lambda p: fsx_lustre_csi(partition=p),
     "fsx-s3": lambda p: fsx_lustre_csi(s3_bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
     "mountpoint": lambda p: mountpoint_s3_csi(bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")], partition=p),
+    "lbc-tgb": lambda p: aws_load_balancer_controller(
+        target_group_binding_only=True,
+        target_group_arns=[f"arn:{p}:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/73e2d6bc24d8a067"],
+        partition=p,
+    ),
+    "ebs": lambda p: ebs_csi_driver(partition=p),
+    "cni-dual-logs": lambda p: vpc_cni(ip_family="dual", enable_cloudwatch_logs=True, cluster_name="prod", partition=p),
+    "fsx-service-roles": lambda p: fsx_lustre_csi(
+        s3_bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
+        service_role_arns=[
+            f"arn:{p}:iam::111122223333:role/aws-service-role/fsx.amazonaws.com/AWSServiceRoleForAmazonFSx",
+            f"arn:{p}:iam::111122223333:role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*",
+        ],
+        partition=p,
+    ),
+    "mountpoint-kms-directory": lambda p: mountpoint_s3_csi(
+        bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
+        kms_key_arns=[KMS_KEY.replace("arn:aws:", f"arn:{p}:")],
+        directory_bucket_arns=[f"arn:{p}:s3express:eu-west-1:111122223333:bucket/amzn-s3-demo-bucket--euw1-az1--x-s3"],
+        partition=p,
+    ),
     "mountpoint-paths": lambda p: mountpoint_s3_csi(
         bucket_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:")],
         path_arns=[BUCKET.replace("arn:aws:", f"arn:{p}:") + "/team-a/*"],
@@ -69,7 +91,7 @@ def _actions(document: dict[str, Any]) -> set[str]:
 
 def _upstream(slug: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((UPSTREAM / f"{slug}.json").read_text())
-    return data
+    return data | {"actions": record_actions(data)}
 
 
 # --- properties every document shares -------------------------------------------------------------
@@ -213,10 +235,18 @@ def test_lbc_invalid_cluster_name_is_refused() -> None:
 # --- ebs-csi-driver ------------------------------------------------------------------------------
 
 
-def test_ebs_without_kms_keys_is_the_managed_policy_alone() -> None:
-    assert ebs_csi_driver() == AddonPolicy(
-        "ebs-csi-driver", None, ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]
-    )
+def test_ebs_without_kms_keys_is_the_managed_policy_and_what_upstream_added_since() -> None:
+    policy = ebs_csi_driver()
+    assert policy.managed_policy_arns == ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]
+    assert _actions(_document(policy)) == {"ec2:DescribeInstanceTypes", "ec2:LockSnapshot"}
+
+
+def test_ebs_lock_snapshot_keeps_upstream_tag_conditions_on_snapshots() -> None:
+    statements = _statements_with(_document(ebs_csi_driver()), "ec2:LockSnapshot")
+    assert [(_resources(s), s["Condition"]) for s in statements] == [
+        (["arn:aws:ec2:*:*:snapshot/*"], {"StringLike": {"ec2:ResourceTag/CSIVolumeSnapshotName": "*"}}),
+        (["arn:aws:ec2:*:*:snapshot/*"], {"StringLike": {"ec2:ResourceTag/ebs.csi.aws.com/cluster": "true"}}),
+    ]
 
 
 def test_ebs_managed_policy_arn_follows_partition() -> None:
@@ -227,7 +257,8 @@ def test_ebs_managed_policy_arn_follows_partition() -> None:
 
 def test_ebs_kms_statements_are_scoped_to_the_given_keys() -> None:
     document = _document(ebs_csi_driver(kms_key_arns=[KMS_KEY]))
-    assert [_resources(s) for s in document["Statement"]] == [[KMS_KEY], [KMS_KEY]]
+    kms = [s for s in document["Statement"] if s["Action"][0].startswith("kms:")]
+    assert [_resources(s) for s in kms] == [[KMS_KEY], [KMS_KEY]]
 
 
 def test_ebs_kms_grants_are_limited_to_aws_resources() -> None:
@@ -285,8 +316,23 @@ def test_efs_bad_file_system_arns_are_refused() -> None:
 # --- vpc-cni -------------------------------------------------------------------------------------
 
 
-def test_cni_ipv4_is_the_managed_policy_alone() -> None:
-    assert vpc_cni() == AddonPolicy("vpc-cni", None, ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"])
+def test_cni_ipv4_is_the_managed_policy_and_the_read_call_upstream_added() -> None:
+    policy = vpc_cni()
+    assert policy.managed_policy_arns == ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]
+    assert _document(policy)["Statement"] == [
+        {
+            "Sid": "DescribeSecurityGroups",
+            "Effect": "Allow",
+            "Action": ["ec2:DescribeSecurityGroups"],
+            "Resource": "*",
+        }
+    ]
+
+
+def test_cni_ipv4_with_the_managed_policy_covers_upstream_ipv4() -> None:
+    record = _upstream("vpc-cni")
+    granted = set(record["managed_policy_covers"]["actions"]) | _actions(_document(vpc_cni()))
+    assert set(record["sources"][0]["actions"]) <= granted
 
 
 def test_cni_ipv4_managed_policy_arn_follows_partition() -> None:
@@ -301,11 +347,40 @@ def test_cni_ipv6_is_a_document_without_managed_policy() -> None:
     assert _actions(_document(policy)) == {
         "ec2:AssignIpv6Addresses",
         "ec2:DescribeInstances",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
         "ec2:DescribeTags",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeInstanceTypes",
         "ec2:CreateTags",
     }
+
+
+def test_cni_dual_is_the_ipv4_managed_policy_and_the_ipv6_document() -> None:
+    dual = vpc_cni(ip_family="dual")
+    assert dual.managed_policy_arns == vpc_cni().managed_policy_arns
+    assert dual.document == vpc_cni(ip_family="ipv6").document
+
+
+def test_cni_cloudwatch_logs_are_the_clusters_log_group_only() -> None:
+    document = _document(vpc_cni(enable_cloudwatch_logs=True, cluster_name="prod"))
+    (write,) = _statements_with(document, "logs:PutLogEvents")
+    assert write["Action"] == ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+    assert _resources(write) == ["arn:aws:logs:*:*:log-group:/aws/eks/prod/cluster:*"]
+    (describe,) = _statements_with(document, "logs:DescribeLogGroups")
+    assert describe["Action"] == ["logs:DescribeLogGroups"]
+
+
+def test_cni_cloudwatch_logs_without_cluster_name_is_refused() -> None:
+    with pytest.raises(IrsaConfigError) as err:
+        vpc_cni(enable_cloudwatch_logs=True)
+    assert err.value.field == "cluster_name"
+
+
+def test_cni_cluster_name_without_cloudwatch_logs_is_refused_not_ignored() -> None:
+    with pytest.raises(IrsaConfigError) as err:
+        vpc_cni(cluster_name="prod")
+    assert err.value.field == "cluster_name"
 
 
 def test_cni_ipv6_writes_are_scoped_to_network_interfaces() -> None:
@@ -317,7 +392,7 @@ def test_cni_ipv6_writes_are_scoped_to_network_interfaces() -> None:
 
 def test_cni_unknown_ip_family_is_refused() -> None:
     with pytest.raises(IrsaConfigError) as err:
-        vpc_cni(ip_family="dual")
+        vpc_cni(ip_family="ipv5")
     assert err.value.field == "ip_family"
 
 
@@ -359,10 +434,22 @@ def test_fsx_bad_s3_bucket_arns_are_refused() -> None:
 # --- mountpoint-s3-csi ---------------------------------------------------------------------------
 
 
-def test_mountpoint_grants_every_upstream_action() -> None:
+def test_mountpoint_grants_exactly_upstreams_general_purpose_bucket_actions() -> None:
     assert _actions(_document(mountpoint_s3_csi(bucket_arns=[BUCKET]))) == set(
-        _upstream("mountpoint-s3-csi")["actions"]
+        _upstream("mountpoint-s3-csi")["sources"][0]["actions"]
     )
+
+
+def test_mountpoint_kms_keys_get_decrypt_and_generate_data_key_only() -> None:
+    document = _document(mountpoint_s3_csi(bucket_arns=[BUCKET], kms_key_arns=[KMS_KEY]))
+    (stmt,) = _statements_with(document, "kms:Decrypt")
+    assert (stmt["Action"], _resources(stmt)) == (["kms:Decrypt", "kms:GenerateDataKey"], [KMS_KEY])
+
+
+def test_mountpoint_directory_buckets_get_sessions_and_need_no_general_purpose_bucket() -> None:
+    directory = "arn:aws:s3express:eu-west-1:111122223333:bucket/amzn-s3-demo-bucket--euw1-az1--x-s3"
+    document = _document(mountpoint_s3_csi(directory_bucket_arns=[directory]))
+    assert [(s["Action"], _resources(s)) for s in document["Statement"]] == [(["s3express:CreateSession"], [directory])]
 
 
 @pytest.mark.parametrize("buckets", [None, [], "arn:aws:s3:::amzn-s3-demo-bucket"])
@@ -407,25 +494,3 @@ def test_mountpoint_object_arn_as_bucket_is_refused() -> None:
     with pytest.raises(IrsaConfigError) as err:
         mountpoint_s3_csi(bucket_arns=[f"{BUCKET}/team-a/*"])
     assert err.value.field == "bucket_arns"
-
-
-# --- recorded upstream data ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "slug",
-    [
-        "aws-load-balancer-controller",
-        "ebs-csi-driver",
-        "efs-csi-driver",
-        "vpc-cni",
-        "fsx-lustre-csi",
-        "mountpoint-s3-csi",
-    ],
-)
-def test_upstream_data_is_well_formed(slug: str) -> None:
-    data = _upstream(slug)
-    assert data["slug"] == slug
-    assert set(data["source"]) == {"repository", "path", "commit", "url"}
-    assert data["actions"] == sorted(set(data["actions"]))
-    assert all(re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9*]+", action) for action in data["actions"])

@@ -16,6 +16,7 @@ from irsa_components.policies.aws_privateca_issuer import aws_privateca_issuer
 from irsa_components.policies.cert_manager import cert_manager
 from irsa_components.policies.external_dns import external_dns
 from irsa_components.policies.external_secrets import external_secrets
+from irsa_components.policies.upstream import record_actions
 from irsa_components.policies.velero import velero
 
 UPSTREAM = Path(__file__).resolve().parents[1] / "data" / "upstream"
@@ -25,6 +26,7 @@ SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/*"
 PARAMETER = "arn:aws:ssm:eu-west-1:111122223333:parameter/app/*"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/0123abcd-0123-abcd-0123-0123456789ab"
 BUCKET = "arn:aws:s3:::velero-backups"
+DNS_MANAGER = "arn:aws:iam::444455556666:role/dns-manager"
 CA = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/0123abcd-0123-abcd-0123-0123456789ab"
 
 READ_ONLY_PREFIXES = ("Describe", "Get", "List")
@@ -163,14 +165,6 @@ def test_scope_arn_from_another_partition_is_refused(build: Any, field: str) -> 
     assert err.value.field == field
 
 
-@pytest.mark.parametrize("slug", sorted(typical()))
-def test_upstream_record_matches_its_slug_and_lists_sorted_actions(slug: str) -> None:
-    record = json.loads((UPSTREAM / f"{slug}.json").read_text())
-    assert record["slug"] == slug
-    assert record["actions"] == sorted(set(record["actions"]))
-    assert record["source"]["repository"] and record["source"]["path"] and record["source"]["url"]
-
-
 # --- external-dns -----------------------------------------------------------------------------------------
 
 
@@ -199,7 +193,7 @@ def test_external_dns_only_zone_discovery_is_unscoped() -> None:
 def test_external_dns_grants_every_upstream_action() -> None:
     record = json.loads((UPSTREAM / "external-dns.json").read_text())
     granted = {a for s in document(external_dns(hosted_zone_arns=[ZONE]))["Statement"] for a in s["Action"]}
-    assert set(record["actions"]) <= granted
+    assert set(record_actions(record)) <= granted
 
 
 # --- cert-manager -----------------------------------------------------------------------------------------
@@ -234,8 +228,23 @@ def test_cert_manager_polls_changes_by_change_arn() -> None:
 
 def test_cert_manager_grants_every_upstream_action() -> None:
     record = json.loads((UPSTREAM / "cert-manager.json").read_text())
-    granted = {a for s in document(cert_manager(hosted_zone_arns=[ZONE]))["Statement"] for a in s["Action"]}
-    assert set(record["actions"]) <= granted
+    policy = cert_manager(hosted_zone_arns=[ZONE], assume_role_arns=[DNS_MANAGER])
+    granted = {a for s in document(policy)["Statement"] for a in s["Action"]}
+    assert set(record_actions(record)) <= granted
+
+
+def test_cert_manager_cross_account_only_assumes_the_zone_owner_role() -> None:
+    policy = cert_manager(assume_role_arns=[DNS_MANAGER])
+    assert document(policy)["Statement"] == [
+        {"Sid": "AssumeZoneOwnerRoles", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": [DNS_MANAGER]}
+    ]
+
+
+def test_cert_manager_without_zones_or_roles_names_hosted_zone_arns() -> None:
+    with pytest.raises(IrsaConfigError) as err:
+        cert_manager()
+    assert err.value.field == "hosted_zone_arns"
+    assert "assume_role_arns" in err.value.problem
 
 
 # --- external-secrets -------------------------------------------------------------------------------------
@@ -262,6 +271,7 @@ def test_external_secrets_is_read_only_by_default() -> None:
     actions = {a for s in doc["Statement"] for a in s["Action"]}
     assert actions == {
         "secretsmanager:DescribeSecret",
+        "secretsmanager:GetResourcePolicy",
         "secretsmanager:GetSecretValue",
         "secretsmanager:ListSecretVersionIds",
         "ssm:GetParameter",
@@ -357,10 +367,42 @@ def test_velero_may_only_tag_while_creating_volumes_and_snapshots() -> None:
     assert tag["Condition"] == {"StringEquals": {"ec2:CreateAction": ["CreateSnapshot", "CreateVolume"]}}
 
 
-def test_velero_grants_every_upstream_action() -> None:
+def test_velero_by_default_grants_upstreams_policy_with_object_tagging() -> None:
     record = json.loads((UPSTREAM / "velero.json").read_text())
     granted = {a for s in document(velero(bucket_arns=[BUCKET]))["Statement"] for a in s["Action"]}
-    assert set(record["actions"]) <= granted
+    assert granted == set(record["sources"][0]["actions"])
+    assert "s3:PutObjectTagging" in granted
+
+
+def test_velero_without_object_tagging_drops_only_put_object_tagging() -> None:
+    with_tagging = {a for s in document(velero(bucket_arns=[BUCKET]))["Statement"] for a in s["Action"]}
+    policy = velero(bucket_arns=[BUCKET], allow_object_tagging=False)
+    assert with_tagging - {a for s in document(policy)["Statement"] for a in s["Action"]} == {"s3:PutObjectTagging"}
+
+
+def test_velero_kms_keys_get_the_documented_actions_on_those_keys() -> None:
+    record = json.loads((UPSTREAM / "velero.json").read_text())
+    policy = velero(bucket_arns=[BUCKET], kms_key_arns=[KEY])
+    (on_keys,) = [s for s in document(policy)["Statement"] if s["Resource"] == [KEY]]
+    (listing,) = [s for s in document(policy)["Statement"] if s["Action"] == ["kms:ListRetirableGrants"]]
+    assert set(on_keys["Action"]) | {"kms:ListRetirableGrants"} == set(record["sources"][1]["actions"])
+    assert listing["Resource"] == "*"
+
+
+def test_velero_path_arns_replace_bucket_wide_object_access() -> None:
+    path = f"{BUCKET}/cluster-a/*"
+    policy = velero(bucket_arns=[BUCKET], path_arns=[path])
+    (objects,) = [s for s in document(policy)["Statement"] if "s3:GetObject" in s["Action"]]
+    assert objects["Resource"] == [path]
+    (listing,) = [s for s in document(policy)["Statement"] if s["Action"] == ["s3:ListBucket"]]
+    assert listing["Resource"] == [BUCKET]
+
+
+@pytest.mark.parametrize("path", ["arn:aws:s3:::other-bucket/x/*", f"{BUCKET}"])
+def test_velero_path_outside_the_buckets_is_refused(path: str) -> None:
+    with pytest.raises(IrsaConfigError) as err:
+        velero(bucket_arns=[BUCKET], path_arns=[path])
+    assert (err.value.field, err.value.value) == ("path_arns", path)
 
 
 # --- aws-privateca-issuer ---------------------------------------------------------------------------------
