@@ -103,11 +103,11 @@ MANAGED_ADDONS: dict[str, AddonIdentity] = {
     "adot": AddonIdentity(
         "opentelemetry-operator-system",
         "adot-col-otlp-ingest",
-        None,
-        ("AWSXrayWriteOnlyAccess",),
+        "adot-collector",
+        (),
         "aws-otel.github.io/docs/getting-started/adot-eks-add-on/config-otlp-ingest (the OTLP ingest "
-        "collector's service account, namespace and IAM policy); EKS user guide #add-ons-adot (IAM only for "
-        "the preconfigured collectors)",
+        "collector's service account and namespace; the managed policies of the three preconfigured collectors "
+        "are the adot-collector preset's); EKS user guide #add-ons-adot (IAM only for those collectors)",
     ),
 }
 """The EKS add-ons that call AWS: add-on name -> service account, namespace, permissions, source."""

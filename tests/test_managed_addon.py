@@ -25,7 +25,7 @@ EXPECTED = {
     "aws-mountpoint-s3-csi-driver": ("kube-system", "s3-csi-driver-sa", "mountpoint-s3-csi"),
     "aws-fsx-csi-driver": ("kube-system", "fsx-csi-controller-sa", "fsx-lustre-csi"),
     "amazon-cloudwatch-observability": ("amazon-cloudwatch", "cloudwatch-agent", "cloudwatch-observability"),
-    "adot": ("opentelemetry-operator-system", "adot-col-otlp-ingest", None),
+    "adot": ("opentelemetry-operator-system", "adot-col-otlp-ingest", "adot-collector"),
 }
 OPTIONS = {"aws-mountpoint-s3-csi-driver": {"bucket_arns": [BUCKET]}}
 
@@ -46,7 +46,6 @@ def test_the_table_holds_each_addon_with_its_documented_service_account_preset_a
     for facts in MANAGED_ADDONS.values():
         assert facts.source
         assert facts.preset is None or facts.preset in PRESETS
-    assert MANAGED_ADDONS["adot"].managed_policies == ("AWSXrayWriteOnlyAccess",)
 
 
 @pytest.mark.parametrize("addon_name", sorted(EXPECTED))
@@ -76,15 +75,16 @@ def test_each_known_addon_gets_a_role_narrowed_to_its_service_account_and_the_as
 
 def test_ebs_attaches_the_aws_managed_policy_of_its_preset():
     result = run_program(addon(addon_name="aws-ebs-csi-driver"))
-    attachment = result.one(ATTACHMENT)
-    assert attachment.name == "addon-ebs-csi-driver-AmazonEBSCSIDriverPolicy"
+    attachment = result.one(ATTACHMENT, "addon-ebs-csi-driver-AmazonEBSCSIDriverPolicy")
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
 
 
-def test_adot_attaches_the_managed_policy_its_docs_list():
+def test_adot_attaches_the_managed_policies_its_docs_list():
     result = run_program(addon(addon_name="adot"))
-    assert [a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)] == [
-        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+    assert sorted(a.inputs["policyArn"] for a in result.of_type(ATTACHMENT)) == [
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonPrometheusRemoteWriteAccess",
+        "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
     ]
 
 
@@ -151,7 +151,8 @@ def test_outputs():
     outputs = run_program(program).outputs
     assert outputs["service_account"] == "ebs-csi-controller-sa"
     assert outputs["namespace"] == "kube-system"
-    assert outputs["policy_arns"] == {}
+    assert list(outputs["policy_arns"]) == ["ebs-csi-driver"]
+    assert outputs["policy_arns"]["ebs-csi-driver"].startswith("arn:aws:iam::123456789012:policy/ebs-ebs-csi-driver-")
     assert outputs["addon_arn"].startswith("arn:aws:eks:eu-west-1:123456789012:addon/prod/aws-ebs-csi-driver/")
 
 
@@ -181,7 +182,7 @@ def test_a_missing_required_preset_option_names_it_under_addon_policy():
         ({"addon_name": "vpc-cni", "addon_version": "1.0"}, "addon_version"),
         ({"addon_name": "vpc-cni", "resolve_conflicts_on_create": "PRESERVE"}, "resolve_conflicts_on_create"),
         ({"addon_name": "Not An Addon"}, "addon_name"),
-        ({"addon_name": "adot", "addon_policy": {"partition": "aws"}}, "addon_policy"),
+        ({"addon_name": "my-vendor-addon", "service_account": "x", "addon_policy": {"partition": "aws"}}, "addon_name"),
     ],
 )
 def test_bad_input_is_refused_before_any_resource(args, field):
