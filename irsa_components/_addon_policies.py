@@ -7,17 +7,26 @@ is worked out at construction from the plain options alone, and checked again on
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pulumi
 
 from irsa_components._inputs import is_known
 from irsa_components.errors import IrsaConfigError
-from irsa_components.policies import AddonPolicy, managed_policies_replaced_by, preset_from_spec
+from irsa_components.policies import (
+    PRESETS,
+    AddonPolicy,
+    managed_policies_replaced_by,
+    preset_from_spec,
+    preset_options,
+)
 from irsa_components.trust import to_json
-from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, policy_size
+from irsa_components.validation import MANAGED_POLICY_MAX_SIZE, closest, policy_size, refuse_unknown_keys
+
+T = TypeVar("T")
 
 _STAND_IN = "deploy-time-value"
 
@@ -29,6 +38,44 @@ class PlannedPreset:
     slug: str
     document: pulumi.Input[str] | None
     managed_policy_arns: list[str]
+    partition: str = "aws"
+    """The partition of the ARNs the preset builds."""
+
+
+def _as_component_error(component: str, index: int, slug: Any, build: Callable[[], T]) -> T:
+    """Runs ``build``; a preset's own error is re-raised naming the component and the entry that used it."""
+    try:
+        return build()
+    except IrsaConfigError as exc:
+        if exc.component == component:
+            raise
+        raise IrsaConfigError(
+            component, exc.field, exc.value, f"{exc.problem} (addon_policies[{index}], preset {slug!r})", exc.fix
+        ) from None
+
+
+def check_entry(component: str, index: int, spec: Any) -> str:
+    """An ``addon_policies`` entry: a dict naming a known preset, with only that preset's options."""
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("preset"), str):
+        raise IrsaConfigError(
+            component,
+            "addon_policies",
+            spec,
+            f"entry {index} has no 'preset' slug",
+            "write entries like {'preset': 'ebs-csi-driver', 'kms_key_arns': [...]}",
+        )
+    slug = str(spec["preset"])
+    if slug not in PRESETS:
+        near = closest(slug, PRESETS)
+        raise IrsaConfigError(
+            component,
+            "preset",
+            slug,
+            f"is not a known preset (addon_policies[{index}])",
+            f"use {near!r}" if near else f"use one of {', '.join(sorted(PRESETS))}",
+        )
+    refuse_unknown_keys(component, spec, ["preset", *preset_options(slug)], prefix=f"addon_policies[{index}].")
+    return slug
 
 
 def _document_json(component: str, addon: AddonPolicy) -> str | None:
@@ -92,9 +139,11 @@ def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | Non
             component, "addon_policies", specs, "must be a list of presets", "pass [{'preset': 'ebs-csi-driver', ...}]"
         )
     planned: list[PlannedPreset] = []
-    for spec in specs:
-        addon, managed, has_document = _shape(component, spec)
-        slug = str(spec["preset"])
+    for index, spec in enumerate(specs):
+        slug = check_entry(component, index, spec)
+        addon, managed, has_document = _as_component_error(
+            component, index, slug, functools.partial(_shape, component, spec)
+        )
         if any(p.slug == slug for p in planned):
             raise IrsaConfigError(
                 component, "addon_policies", slug, "is listed twice", "merge the two entries' options into one"
@@ -104,8 +153,10 @@ def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | Non
             document = _document_json(component, addon)
         elif has_document:
 
-            def resolve(resolved: Mapping[str, Any], slug: str = slug, managed: list[str] = managed) -> str:
-                full = preset_from_spec(component, resolved)
+            def resolve(
+                resolved: Mapping[str, Any], slug: str = slug, managed: list[str] = managed, index: int = index
+            ) -> str:
+                full = _as_component_error(component, index, slug, lambda: preset_from_spec(component, resolved))
                 if full.document is None or full.managed_policy_arns != managed:
                     raise IrsaConfigError(
                         component,
@@ -119,5 +170,6 @@ def plan_addon_policies(component: str, specs: Sequence[Mapping[str, Any]] | Non
                 return json_text
 
             document = pulumi.Output.from_input(spec).apply(resolve)
-        planned.append(PlannedPreset(slug, document, list(managed)))
+        partition = spec.get("partition", "aws")
+        planned.append(PlannedPreset(slug, document, list(managed), partition if isinstance(partition, str) else "aws"))
     return planned

@@ -5,7 +5,6 @@ plain input is checked before the first cloud resource is registered.
 """
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Required, TypedDict
@@ -16,7 +15,7 @@ import pulumi_aws.iam as iam
 import pulumi_kubernetes.core.v1 as k8s_core
 
 from irsa_components._addon_policies import PlannedPreset, plan_addon_policies
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_now_or_later, is_known, setting
 from irsa_components.custom_trust import NO_CUSTOM_TRUST, CustomTrust, customise_trust, plan_custom_trust
 from irsa_components.errors import IrsaConfigError
 from irsa_components.policies._base import PRESET_TAG
@@ -26,29 +25,34 @@ from irsa_components.validation import (
     DEFAULT_TRUST_POLICY_QUOTA,
     INLINE_POLICIES_MAX_SIZE,
     MANAGED_POLICY_MAX_SIZE,
+    SamePartition,
     check_trust_policy_size,
     parse_policy_document,
     policy_arn_name,
     policy_size,
+    unique_child_names,
+    validate_annotations,
     validate_autonamed_role,
+    validate_description,
+    validate_labels,
     validate_max_session_duration,
     validate_path,
     validate_policy_arn,
+    validate_policy_attachment_quota,
     validate_policy_name,
     validate_role_arn,
     validate_role_name,
     validate_tags,
+    validate_trust_policy_quota,
+    validate_webhook_annotations,
 )
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
+AUDIENCE_ANNOTATION = "eks.amazonaws.com/audience"
 FIELD_MANAGER = "irsa-components"
 """Server-side apply field manager of the ServiceAccount patches (service_account_mode 'patch')."""
 PATCH_FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager"
 SERVICE_ACCOUNT_MODES = ("create", "patch", "none")
-_ANNOTATION_KEY = re.compile(
-    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
-    re.ASCII,
-)
 
 
 class AddonPolicyArgs(TypedDict, total=False):
@@ -142,8 +146,8 @@ class RoleArgs(TypedDict, total=False):
     """The IAM role's exact name. Default: auto-named by Pulumi from the component name."""
     path: str
     """The IAM path of the role. Default: '/'."""
-    description: str
-    """The role's description. Default: none."""
+    description: pulumi.Input[str]
+    """The role's description (at most 1,000 characters). Default: none."""
     permissions_boundary: pulumi.Input[str]
     """ARN of a managed policy used as the role's permissions boundary. Default: none."""
     max_session_duration: int
@@ -151,9 +155,10 @@ class RoleArgs(TypedDict, total=False):
     tags: Mapping[str, str]
     """Tags on every AWS resource the component creates. Default: none."""
     max_trust_policy_size: int
-    """The account's role trust policy quota in characters, if raised from IAM's default. Default: 2048."""
+    """The account's role trust policy quota in characters, if raised from IAM's default (at most 8192).
+    Default: 2048."""
     max_policy_attachments: int
-    """The account's managed-policies-per-role quota, if raised from IAM's default. Default: 10."""
+    """The account's managed-policies-per-role quota, if raised from IAM's default (at most 20). Default: 10."""
     addon_policies: Sequence[AddonPolicyArgs]
     """Add-on presets, each {'preset': slug, **options}: a scoped policy and/or AWS-managed ARNs. Default: none."""
     managed_policies: Mapping[str, pulumi.Input[Any]]
@@ -195,7 +200,7 @@ class RolePlan:
     logical_name: str
     role_name: str | None
     path: str | None
-    description: str | None
+    description: pulumi.Input[str] | None
     permissions_boundary: pulumi.Input[str] | None
     max_session_duration: int | None
     tags: dict[str, str] | None
@@ -213,23 +218,42 @@ class RolePlan:
     trust_kinds: tuple[str, ...] = ()
 
 
-def _attachment_suffixes(component: str, arns: Sequence[pulumi.Input[str]]) -> list[tuple[str, pulumi.Input[str]]]:
-    """Names each attachment after its policy so reordering the list replaces nothing."""
+def _attachment_suffixes(
+    component: str,
+    arns: Sequence[pulumi.Input[str]],
+    partitions: SamePartition,
+    taken: Sequence[str] = (),
+) -> list[tuple[str, pulumi.Input[str]]]:
+    """Names each attachment after its policy so reordering the list replaces nothing; two policies of one
+    name get their position, and a name still taken (by a preset's attachment in ``taken``, or another
+    policy's name) gets a hash of the ARN instead, so no two children share a URN."""
     result: list[tuple[str, pulumi.Input[str]]] = []
+    identities: list[str] = []
     seen: set[str] = set()
+
+    def check(value: Any) -> str:
+        return partitions.check("policy_arns", validate_policy_arn(component, value))
+
     for index, arn in enumerate(arns):
         if isinstance(arn, str):
-            validate_policy_arn(component, arn)
+            check(arn)
             suffix = policy_arn_name(arn)
             if arn in seen:
                 raise IrsaConfigError(component, "policy_arns", arn, "is listed twice", "list each policy once")
             seen.add(arn)
+            identities.append(arn)
         else:
             # Only known at deploy time: the position is the only stable name available now.
             suffix = f"policy-{index}"
-        result.append((suffix, check_now_or_later(arn, lambda v: validate_policy_arn(component, v))))
+            identities.append(f"position {index}")
+        result.append((suffix, check_now_or_later(arn, check)))
     names = [s for s, _ in result]
-    return [(s if names.count(s) == 1 else f"{s}-{i}", a) for i, (s, a) in enumerate(result)]
+    legacy = [s if names.count(s) == 1 else f"{s}-{i}" for i, s in enumerate(names)]
+    # Natural names (one policy of that name) are claimed before position-suffixed ones.
+    order = sorted(range(len(legacy)), key=lambda i: names.count(names[i]) != 1)
+    unique = unique_child_names([(legacy[i], identities[i]) for i in order], keep=taken)
+    final = dict(zip(order, unique, strict=True))
+    return [(final[i], arn) for i, (_, arn) in enumerate(result)]
 
 
 def _inline_policy_json(component: str, key: str, document: Any) -> pulumi.Input[str]:
@@ -238,6 +262,39 @@ def _inline_policy_json(component: str, key: str, document: Any) -> pulumi.Input
         return to_json(doc)
 
     return check_now_or_later(document, check)
+
+
+def _inline_policies(component: str, policies: Mapping[str, Any]) -> list[tuple[str, pulumi.Input[str]]]:
+    """Each inline policy as JSON, checked now or at deploy time; their total size too, once all are known."""
+    inline: list[tuple[str, pulumi.Input[str]]] = []
+    for key, document in policies.items():
+        validate_policy_name(component, key, field="inline_policies")
+        inline.append((key, _inline_policy_json(component, key, document)))
+
+    def check_total(documents: Sequence[str]) -> list[str]:
+        total = sum(policy_size(json.loads(d)) for d in documents)
+        if total > INLINE_POLICIES_MAX_SIZE:
+            raise IrsaConfigError(
+                component,
+                "inline_policies",
+                f"{total} characters",
+                f"exceeds IAM's {INLINE_POLICIES_MAX_SIZE}-character total for a role's inline policies",
+                "move some permissions into a managed policy (policy_arns)",
+            )
+        return list(documents)
+
+    documents = [d for _, d in inline]
+    plain = [d for d in documents if isinstance(d, str)]
+    # Plain documents over the limit fail now; together with deploy-time ones, once those resolve.
+    check_total(plain)
+    if len(plain) == len(documents):
+        return inline
+    checked = pulumi.Output.all(*documents).apply(check_total)
+
+    def pick(index: int) -> pulumi.Output[str]:
+        return checked.apply(lambda docs: docs[index])
+
+    return [(key, pick(i)) for i, (key, _) in enumerate(inline)]
 
 
 def _managed_policy_json(component: str, key: str, document: Any) -> str:
@@ -291,10 +348,17 @@ def _plan_managed_policies(
 
 
 def plan_role(
-    component: str, logical_name: str, args: Mapping[str, Any], *, trust_kinds: Sequence[str] = ()
+    component: str,
+    logical_name: str,
+    args: Mapping[str, Any],
+    partitions: SamePartition | None = None,
+    *,
+    trust_kinds: Sequence[str] = (),
 ) -> RolePlan:
-    """Validates the role options of ``args`` (a RoleArgs); ``trust_kinds`` are the kinds of request the
-    trust admits (``custom_trust.WEB_IDENTITY``...), against which ``trust_conditions`` are checked."""
+    """Validates the role options of ``args`` (a RoleArgs); ``partitions`` holds the component's other ARNs;
+    ``trust_kinds`` are the kinds of request the trust admits (``custom_trust.WEB_IDENTITY``...), against which
+    ``trust_conditions`` are checked."""
+    partitions = partitions or SamePartition(component)
     role_name = args.get("role_name")
     if role_name is not None:
         validate_role_name(component, role_name)
@@ -303,41 +367,48 @@ def plan_role(
     path = args.get("path")
     if path is not None:
         validate_path(component, path)
+    description = args.get("description")
+    if description is not None:
+        description = check_now_or_later(description, lambda v: validate_description(component, v))
     duration = args.get("max_session_duration")
     if duration is not None:
         validate_max_session_duration(component, duration)
-    tags = args.get("tags")
-    if tags is not None:
-        tags = validate_tags(component, tags)
     boundary = args.get("permissions_boundary")
     if boundary is not None:
         boundary = check_now_or_later(
-            boundary, lambda v: validate_policy_arn(component, v, field="permissions_boundary")
+            boundary,
+            lambda v: partitions.check(
+                "permissions_boundary", validate_policy_arn(component, v, field="permissions_boundary")
+            ),
         )
-    quota = args.get("max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA)
-    if isinstance(quota, bool) or not isinstance(quota, int) or quota < DEFAULT_TRUST_POLICY_QUOTA:
-        raise IrsaConfigError(
-            component,
-            "max_trust_policy_size",
-            quota,
-            f"must be a whole number of characters, at least IAM's default {DEFAULT_TRUST_POLICY_QUOTA}",
-            "set it to the 'Role trust policy length' quota of your account",
-        )
+    quota = validate_trust_policy_quota(component, setting(args, "max_trust_policy_size", DEFAULT_TRUST_POLICY_QUOTA))
+    limit = validate_policy_attachment_quota(
+        component, setting(args, "max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
+    )
 
     policy_arns = args.get("policy_arns") or []
-    if isinstance(policy_arns, str):
-        raise IrsaConfigError(component, "policy_arns", policy_arns, "must be a list", f"pass [{policy_arns!r}]")
-    attachments = _attachment_suffixes(component, policy_arns)
+    if isinstance(policy_arns, str) or not isinstance(policy_arns, Sequence):
+        raise IrsaConfigError(
+            component, "policy_arns", policy_arns, "must be a list", "wrap the value in a list: policy_arns=[...]"
+        )
     presets = plan_addon_policies(component, args.get("addon_policies"))
+    preset_names: list[str] = []
     for addon in presets:
+        partitions.check_partition(f"addon_policies[{addon.slug!r}].partition", addon.partition)
         for arn in addon.managed_policy_arns:
+            partitions.check("addon_policies", arn)
             if arn in policy_arns:
                 raise IrsaConfigError(
                     component, "policy_arns", arn, f"is also attached by preset {addon.slug!r}", "list it only once"
                 )
+            preset_names.append(f"{addon.slug}-{policy_arn_name(arn)}")
+        if addon.document is not None:
+            preset_names.append(addon.slug)
     managed, policy_name_prefix, policy_path = _plan_managed_policies(component, args, presets)
+    attachments = _attachment_suffixes(
+        component, policy_arns, partitions, [*preset_names, *(f"managed-{key}" for key, _ in managed)]
+    )
     extra_attachments = sum(len(p.managed_policy_arns) + (p.document is not None) for p in presets) + len(managed)
-    limit = args.get("max_policy_attachments", DEFAULT_MAX_POLICY_ATTACHMENTS)
     if len(attachments) + extra_attachments > limit:
         raise IrsaConfigError(
             component,
@@ -347,29 +418,32 @@ def plan_role(
             "merge policies, move some into inline_policies, or raise the account quota (up to 20) and set "
             "max_policy_attachments",
         )
+    tags = args.get("tags")
+    if tags is not None:
+        # A preset's policy also carries the library's preset tag: it counts against the 50.
+        reserved = 1 if any(p.document is not None for p in presets) else 0
+        tags = validate_tags(component, tags, reserved=reserved, role=True)
+        if reserved and PRESET_TAG in tags:
+            raise IrsaConfigError(
+                component, "tags", PRESET_TAG, "is the tag the library puts on preset policies", "use another key"
+            )
 
-    inline: list[tuple[str, pulumi.Input[str]]] = []
-    known_size = 0
-    for key, document in (args.get("inline_policies") or {}).items():
-        validate_policy_name(component, key, field="inline_policies")
-        policy_json = _inline_policy_json(component, key, document)
-        if isinstance(policy_json, str):
-            known_size += policy_size(json.loads(policy_json))
-        inline.append((key, policy_json))
-    if known_size > INLINE_POLICIES_MAX_SIZE:
+    inline_policies = args.get("inline_policies") or {}
+    if not isinstance(inline_policies, Mapping):
         raise IrsaConfigError(
             component,
             "inline_policies",
-            f"{known_size} characters",
-            f"exceeds IAM's {INLINE_POLICIES_MAX_SIZE}-character total for a role's inline policies",
-            "move some permissions into a managed policy (policy_arns)",
+            inline_policies,
+            "must be a dict of policy name -> document",
+            "pass e.g. {'read-reports': {'Version': '2012-10-17', 'Statement': [...]}}",
         )
+    inline = _inline_policies(component, inline_policies)
 
     return RolePlan(
         logical_name=logical_name,
         role_name=role_name,
         path=path,
-        description=args.get("description"),
+        description=description,
         permissions_boundary=boundary,
         max_session_duration=duration,
         tags=tags,
@@ -418,12 +492,6 @@ def refuse_role_options(component: str, args: Mapping[str, Any], reason: str) ->
 
 def validate_existing_role_arn(component: str, value: pulumi.Input[str]) -> pulumi.Input[str]:
     return check_now_or_later(value, lambda v: validate_role_arn(component, v))
-
-
-def role_name_and_path(role_arn: str) -> tuple[str, str]:
-    """The name and path of a role, read off its ARN (``arn:aws:iam::111122223333:role/path/name``)."""
-    parts = role_arn.split(":", 5)[5].split("/")
-    return parts[-1], "/" + "".join(f"{p}/" for p in parts[1:-1])
 
 
 @dataclass
@@ -541,23 +609,18 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
     mode = service_account_mode(component, args)
     create = mode == "create"
     maps: dict[str, dict[str, str]] = {}
-    for field_name in ("service_account_labels", "service_account_annotations"):
+    for field_name, check in (
+        ("service_account_labels", validate_labels),
+        ("service_account_annotations", validate_annotations),
+    ):
         value = args.get(field_name) or {}
         if not isinstance(value, Mapping) or not is_known(value):
             raise IrsaConfigError(
                 component, field_name, value, "must be a mapping of plain strings", "pass e.g. {'team': 'a'}"
             )
-        for key, item in value.items():
-            if not isinstance(key, str) or not _ANNOTATION_KEY.fullmatch(key) or not isinstance(item, str):
-                raise IrsaConfigError(
-                    component,
-                    field_name,
-                    key,
-                    "is not a valid Kubernetes key with a string value",
-                    "use e.g. 'example.com/team'",
-                )
-        maps[field_name] = dict(value)
+        maps[field_name] = check(component, value, field=field_name)
     annotations = maps["service_account_annotations"]
+    validate_webhook_annotations(component, annotations)
     if ROLE_ARN_ANNOTATION in annotations:
         fix = (
             "drop it: the component sets it to the role it creates"
@@ -664,6 +727,12 @@ def create_association(
         tags=tags,
         opts=child,
     )
+
+
+def role_name_and_path(role_arn: str) -> tuple[str, str]:
+    """The name and path of a role, read off its ARN (``arn:aws:iam::111122223333:role/path/name``)."""
+    parts = role_arn.split(":", 5)[5].split("/")
+    return parts[-1], "/" + "".join(f"{p}/" for p in parts[1:-1])
 
 
 @dataclass

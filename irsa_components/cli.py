@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
         choices=[s.value for s in Severity],
         help=f"exit with status {FINDINGS_EXIT_CODE} if a finding of this severity or worse exists",
     )
+    plan.add_argument("--baseline", type=Path, metavar="FILE", help="--fail-on counts only findings not in FILE")
+    plan.add_argument("--write-baseline", type=Path, metavar="FILE", help="write the findings to FILE as a baseline")
     return parser
 
 
@@ -127,20 +129,26 @@ def _text(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
 
-    from irsa_components.review.report import build_report, exceeds, render_json, render_markdown
+    from irsa_components.review import gate
+    from irsa_components.review.report import build_report, render_json, render_markdown
 
     try:
         project, result = run_folder(args.path, stack=args.stack, overrides=args.config)
-    except (IrsaConfigError, ProgramError) as exc:
+        suppressions = gate.suppressions_from_config(load_config(args.path, project, args.stack, args.config))
+        baseline = gate.read_baseline(args.baseline) if args.baseline else None
+    except (IrsaConfigError, ProgramError, gate.GateConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
         print(f"error: the program failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    report = build_report(result, project=project, stack=args.stack)
+    report = gate.apply_gate(build_report(result, project=project, stack=args.stack), suppressions, baseline)
     renderers = {"json": render_json, "markdown": render_markdown, "text": _text}
     sys.stdout.write(renderers[args.format](report))
-    if args.fail_on and exceeds(report, Severity(args.fail_on)):
+    if args.write_baseline:
+        gate.write_baseline(report, args.write_baseline)
+        return 0
+    if args.fail_on and gate.fails(report, Severity(args.fail_on)):
         return FINDINGS_EXIT_CODE
     return 0
 

@@ -8,7 +8,7 @@ import pulumi_aws.eks as eks
 import pulumi_aws.iam as iam
 import pulumi_tls as tls
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
 from irsa_components.oidc_issuer import issuer_host_path, select_top_ca_thumbprint
@@ -16,7 +16,7 @@ from irsa_components.trust import DEFAULT_AUDIENCE
 from irsa_components.validation import (
     MAX_THUMBPRINTS,
     exactly_one,
-    validate_audience,
+    validate_client_ids,
     validate_cluster_name,
     validate_issuer_url,
     validate_tags,
@@ -34,7 +34,7 @@ class ClusterOidcProviderArgs(TypedDict, total=False):
     cluster_name: pulumi.Input[str]
     """Name of an existing EKS cluster whose issuer is looked up with aws.eks.get_cluster."""
     client_ids: Sequence[str]
-    """Audiences (client IDs) the provider accepts. Default: ['sts.amazonaws.com']."""
+    """Audiences (client IDs) the provider accepts (1-100, each 1-255 characters). Default: ['sts.amazonaws.com']."""
     thumbprints: Sequence[str]
     """SHA-1 thumbprints of the issuer's top CA (up to 5); skips the TLS lookup. Default: looked up."""
     extra_thumbprints: Sequence[str]
@@ -58,18 +58,13 @@ class ClusterOidcProvider(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ClusterOidcProviderArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"ClusterOidcProvider {name!r}"
+        check_args(label, args, ClusterOidcProviderArgs)
         source = exactly_one(label, args, "issuer_url", "cluster_name")
         if source == "issuer_url" and is_known(args["issuer_url"]):
             validate_issuer_url(label, args["issuer_url"])
         if source == "cluster_name" and is_known(args["cluster_name"]):
             validate_cluster_name(label, args["cluster_name"])
-        client_ids = list(args.get("client_ids") or [DEFAULT_AUDIENCE])
-        if isinstance(args.get("client_ids"), str):
-            raise IrsaConfigError(
-                label, "client_ids", args["client_ids"], "must be a list", f"pass [{args['client_ids']!r}]"
-            )
-        for client_id in client_ids:
-            validate_audience(label, client_id, field="client_ids")
+        client_ids = validate_client_ids(label, args.get("client_ids") or [DEFAULT_AUDIENCE])
         thumbprints = args.get("thumbprints")
         if thumbprints is not None:
             thumbprints = validate_thumbprints(label, thumbprints)

@@ -17,13 +17,14 @@ from typing import Any, Required
 
 import pulumi
 
-from irsa_components._inputs import is_known
+from irsa_components._inputs import check_args, is_known
 from irsa_components._options import child_options
 from irsa_components._role import RoleArgs, RoleOutputs, create_role_resources, plan_role, with_custom_trust
 from irsa_components.custom_trust import TARGET_ROLE
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import build_target_role_trust_policy, to_json
 from irsa_components.validation import (
+    SamePartition,
     check_trust_policy_size,
     validate_cluster_name,
     validate_namespace,
@@ -157,12 +158,27 @@ class CrossAccountTargetRole(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: CrossAccountTargetRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"CrossAccountTargetRole {name!r}"
+        check_args(label, args, CrossAccountTargetRoleArgs)
         inputs = _trust_inputs(label, args)
-        role_plan = plan_role(label, f"{name}-role", args, trust_kinds=[TARGET_ROLE])
+        partitions = SamePartition(label)
+        if isinstance(inputs["pod_identity_role_arn"], str):
+            partitions.check("pod_identity_role_arn", inputs["pod_identity_role_arn"])
+        role_plan = plan_role(label, f"{name}-role", args, partitions, trust_kinds=[TARGET_ROLE])
         quota = role_plan.trust_policy_quota
 
         def build(values: Mapping[str, Any]) -> str:
+            for field, value in values.items():
+                if value is None or value == "":
+                    # Dropping the condition would silently widen the trust to every session of the role.
+                    raise IrsaConfigError(
+                        label,
+                        field,
+                        value,
+                        "resolved to nothing at deploy time, which would drop the condition that narrows the trust",
+                        f"make the Output resolve to the {field.replace('_', ' ')}, or leave {field} unset",
+                    )
             document = target_role_trust_policy(**values, component=label)
+            partitions.check("pod_identity_role_arn", values["pod_identity_role_arn"])
             check_trust_policy_size(label, document, quota)
             return to_json(document)
 

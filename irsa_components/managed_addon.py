@@ -17,12 +17,13 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws.eks as eks
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components._role import AddonPolicyArgs, RoleOutputs, create_role_resources, plan_role, with_custom_trust
 from irsa_components.custom_trust import POD_IDENTITY, WEB_IDENTITY
 from irsa_components.errors import IrsaConfigError
 from irsa_components.pod_identity_agent import agent_for_cluster
+from irsa_components.policies import preset as preset_policy
 from irsa_components.trust import build_irsa_trust_policy, build_pod_identity_trust_policy, to_json
 from irsa_components.validation import (
     check_trust_policy_size,
@@ -208,6 +209,18 @@ def plan_addon(label: str, args: Mapping[str, Any]) -> AddonPlan:
     validate_namespace(label, namespace)
     service_account = validate_service_account_name(label, service_account or (known and known.service_account))
     preset = spec.get("preset") or (known.preset if known else None)
+    if preset is not None and is_known(spec):
+        options = {k: v for k, v in spec.items() if k != "preset"}
+        try:
+            preset_policy(preset, **options)
+        except IrsaConfigError as exc:
+            raise IrsaConfigError(
+                label,
+                f"addon_policy.{exc.field}",
+                exc.value,
+                f"{exc.problem} (preset {preset!r} of add-on {addon_name!r})",
+                f"pass it in addon_policy, e.g. addon_policy={{{exc.field!r}: [...]}}: {exc.fix}",
+            ) from None
     if spec and preset is None:
         raise IrsaConfigError(
             label,
@@ -254,6 +267,7 @@ class ManagedAddon(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedAddonArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"ManagedAddon {name!r}"
+        check_args(label, args, ManagedAddonArgs)
         cluster_name = args.get("cluster_name")
         if cluster_name is None:
             raise IrsaConfigError(label, "cluster_name", None, "is required", "pass the EKS cluster's name")
@@ -268,18 +282,7 @@ class ManagedAddon(pulumi.ComponentResource):
         on_update = _choice(label, args, "resolve_conflicts_on_update", CONFLICT_MODES_ON_UPDATE)
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
         kind = POD_IDENTITY if plan.identity == "pod-identity" else WEB_IDENTITY
-        try:
-            role_plan = plan_role(label, f"{name}-role", plan.role_args, trust_kinds=[kind])
-        except IrsaConfigError as exc:
-            if not exc.component.startswith("preset "):
-                raise
-            raise IrsaConfigError(
-                label,
-                f"addon_policy.{exc.field}",
-                exc.value,
-                f"{exc.problem} (preset {plan.preset!r} of add-on {args['addon_name']!r})",
-                f"pass it in addon_policy, e.g. addon_policy={{{exc.field!r}: [...]}}: {exc.fix}",
-            ) from None
+        role_plan = plan_role(label, f"{name}-role", plan.role_args, trust_kinds=[kind])
 
         def trust(values: list[Any]) -> str:
             cluster, provider_arn = values

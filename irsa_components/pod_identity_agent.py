@@ -6,10 +6,10 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws.eks as eks
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
 from irsa_components.errors import IrsaConfigError
-from irsa_components.validation import validate_cluster_name, validate_tags
+from irsa_components.validation import validate_addon_version, validate_cluster_name, validate_tags
 
 TYPE_TOKEN = "irsa-components:index:PodIdentityAgent"
 ADDON_NAME = "eks-pod-identity-agent"
@@ -84,16 +84,15 @@ class PodIdentityAgent(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PodIdentityAgentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"PodIdentityAgent {name!r}"
+        check_args(label, args, PodIdentityAgentArgs)
         cluster_name = args.get("cluster_name")
         if cluster_name is None:
             raise IrsaConfigError(label, "cluster_name", None, "is required", "pass the EKS cluster's name")
         if is_known(cluster_name):
             validate_cluster_name(label, cluster_name)
         version = args.get("addon_version")
-        if version is not None and (not isinstance(version, str) or not version.startswith("v")):
-            raise IrsaConfigError(
-                label, "addon_version", version, "is not an EKS add-on version", "use e.g. 'v1.3.4-eksbuild.1'"
-            )
+        if version is not None:
+            validate_addon_version(label, version)
         resolve = args.get("resolve_conflicts_on_update")
         if resolve is not None and resolve not in ("NONE", "OVERWRITE", "PRESERVE"):
             raise IrsaConfigError(

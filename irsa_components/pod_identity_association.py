@@ -5,7 +5,7 @@ from typing import Any, Required
 
 import pulumi
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known, setting
 from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
@@ -24,6 +24,7 @@ from irsa_components.custom_trust import POD_IDENTITY
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import build_pod_identity_trust_policy, to_json
 from irsa_components.validation import (
+    SamePartition,
     check_trust_policy_size,
     parse_policy_document,
     validate_cluster_name,
@@ -125,6 +126,8 @@ class PodIdentityAssociation(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PodIdentityAssociationArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"PodIdentityAssociation {name!r}"
+        check_args(label, args, PodIdentityAssociationArgs)
+        partitions = SamePartition(label)
         # Checked now when plain, at deploy time when Outputs: every use below gets the checked value.
         cluster_name = check_now_or_later(
             _required(label, args, "cluster_name"), lambda v: validate_cluster_name(label, v)
@@ -133,7 +136,7 @@ class PodIdentityAssociation(pulumi.ComponentResource):
         service_account = check_now_or_later(
             _required(label, args, "service_account"), lambda v: validate_service_account_name(label, v)
         )
-        disable_tags = args.get("disable_session_tags", False)
+        disable_tags = setting(args, "disable_session_tags", False)
         if not isinstance(disable_tags, bool):
             raise IrsaConfigError(label, "disable_session_tags", disable_tags, "must be True or False", "pass a bool")
         session_policy = args.get("session_policy")
@@ -151,7 +154,10 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             )
         target = args.get("target_role_arn")
         if target is not None:
-            target = check_now_or_later(target, lambda v: validate_role_arn(label, v, field="target_role_arn"))
+            target = check_now_or_later(
+                target,
+                lambda v: partitions.check("target_role_arn", validate_role_arn(label, v, field="target_role_arn")),
+            )
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
         sa_plan = plan_service_account(label, args, irsa=False)
 
@@ -160,7 +166,9 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             refuse_role_options(
                 label, {k: v for k, v in args.items() if k != "tags"}, "role_arn names an existing role"
             )
-            existing_role = validate_existing_role_arn(label, existing_role)
+            existing_role = check_now_or_later(
+                validate_existing_role_arn(label, existing_role), lambda v: partitions.check("role_arn", v)
+            )
             role_plan = None
         else:
             extra_inline = {}
@@ -179,6 +187,7 @@ class PodIdentityAssociation(pulumi.ComponentResource):
                 label,
                 f"{name}-role",
                 {**args, "inline_policies": {**user_inline, **extra_inline}},
+                partitions,
                 trust_kinds=[POD_IDENTITY],
             )
 

@@ -12,6 +12,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
+from irsa_components._inputs import check_args
 from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
@@ -87,7 +88,7 @@ def _plain(label: str, field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise IrsaConfigError(
             label,
-            f"associations.{field}",
+            field,
             value,
             "must be a plain string: it keys the association's resource name, so adding or removing an entry "
             "never renames the others",
@@ -108,7 +109,8 @@ def plan_entries(label: str, args: Mapping[str, Any]) -> list[_Entry]:
             "pass [{'cluster_name': 'prod', 'namespace': 'apps', 'service_account': 'api'}, ...]",
         )
     entries: list[_Entry] = []
-    for item in raw:
+    for index, item in enumerate(raw):
+        at = f"associations[{index}]"
         if not isinstance(item, Mapping):
             raise IrsaConfigError(label, "associations", item, "entry is not a mapping", "pass a dict per entry")
         unknown = sorted(set(item) - set(ENTRY_FIELDS))
@@ -117,18 +119,20 @@ def plan_entries(label: str, args: Mapping[str, Any]) -> list[_Entry]:
                 label, "associations", unknown[0], "is not a field of an association", f"use {', '.join(ENTRY_FIELDS)}"
             )
         cluster = validate_cluster_name(
-            label, _plain(label, "cluster_name", item.get("cluster_name")), field="associations.cluster_name"
+            label, _plain(label, f"{at}.cluster_name", item.get("cluster_name")), field=f"{at}.cluster_name"
         )
         namespace = validate_namespace(
-            label, _plain(label, "namespace", item.get("namespace")), field="associations.namespace"
+            label, _plain(label, f"{at}.namespace", item.get("namespace")), field=f"{at}.namespace"
         )
         name = validate_service_account_name(
-            label, _plain(label, "service_account", item.get("service_account")), field="associations.service_account"
+            label,
+            _plain(label, f"{at}.service_account", item.get("service_account")),
+            field=f"{at}.service_account",
         )
-        tags = validate_tags(label, item["tags"], field="associations.tags") if item.get("tags") is not None else None
+        tags = validate_tags(label, item["tags"], field=f"{at}.tags") if item.get("tags") is not None else None
         target = item.get("target_role_arn")
         if isinstance(target, str):
-            validate_role_arn(label, target, field="associations.target_role_arn")
+            validate_role_arn(label, target, field=f"{at}.target_role_arn")
         entry = _Entry(cluster, namespace, name, tags, target, item.get("kubernetes_provider"))
         if any(e.key == entry.key for e in entries):
             raise IrsaConfigError(label, "associations", entry.key, "is listed twice", "list each association once")
@@ -181,6 +185,7 @@ class PodIdentityRole(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PodIdentityRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"PodIdentityRole {name!r}"
+        check_args(label, args, PodIdentityRoleArgs)
         entries = plan_entries(label, args)
         create_accounts = args.get("create_service_accounts", False)
         if not isinstance(create_accounts, bool):

@@ -11,9 +11,10 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from irsa_components._inputs import check_now_or_later, is_known
+from irsa_components._inputs import check_args, check_now_or_later, is_known, setting
 from irsa_components._options import child_options
 from irsa_components._role import (
+    AUDIENCE_ANNOTATION,
     ROLE_ARN_ANNOTATION,
     RoleArgs,
     RoleOutputs,
@@ -38,10 +39,13 @@ from irsa_components.trust import (
     to_json,
 )
 from irsa_components.validation import (
+    SamePartition,
     check_trust_policy_size,
+    closest,
     exactly_one,
     has_wildcard,
     parse_service_account_ref,
+    unique_child_names,
     validate_audience,
     validate_cluster_name,
     validate_namespace,
@@ -214,9 +218,16 @@ class MigrationPlan:
 
 
 def parse_mode(label: str, args: Mapping[str, Any]) -> str:
-    mode = args.get("mode", DEFAULT_MODE)
+    mode = setting(args, "mode", DEFAULT_MODE)
     if mode not in MODES:
-        raise IrsaConfigError(label, "mode", mode, "is not a migration mode", "use 'irsa', 'both' or 'pod-identity'")
+        near = closest(mode.replace("_", "-").lower(), MODES) if isinstance(mode, str) else None
+        raise IrsaConfigError(
+            label,
+            "mode",
+            mode,
+            "is not a migration mode",
+            f"use {near!r}" if near else "use 'irsa', 'both' or 'pod-identity'",
+        )
     return str(mode)
 
 
@@ -258,7 +269,7 @@ def plan_migration(
     """Validates ``pod_identity`` against ``mode``: what is asked for must take effect, never be ignored."""
     options = args.get("pod_identity")
     if mode == "irsa":
-        if options is not None and "mode" not in args:
+        if options is not None and args.get("mode") is None:
             raise IrsaConfigError(
                 label,
                 "pod_identity",
@@ -284,7 +295,7 @@ def plan_migration(
     cluster_name = options["cluster_name"]
     if is_known(cluster_name):
         validate_cluster_name(label, cluster_name, field="pod_identity.cluster_name")
-    keep = options.get("keep_oidc_trust", False)
+    keep = setting(options, "keep_oidc_trust", False)
     if not isinstance(keep, bool):
         raise IrsaConfigError(label, "pod_identity.keep_oidc_trust", keep, "must be True or False", "pass a bool")
     if keep and mode != "pod-identity":
@@ -330,12 +341,14 @@ def trust_policy_json(
     *,
     irsa: bool = True,
     pod_identity_cluster: str | None = None,
+    partitions: SamePartition | None = None,
 ) -> str:
     """Validates resolved values and builds the trust document (the same checks at construction and in apply):
     the OIDC statement(s) when ``irsa``, and the Pod Identity statement(s) when ``pod_identity_cluster`` is set.
     """
     for arn in provider_arns:
         validate_oidc_provider_arn(label, arn, field=provider_field)
+        (partitions or SamePartition(label)).check(provider_field, arn)
     if len(set(provider_arns)) != len(provider_arns):
         raise IrsaConfigError(
             label, provider_field, list(provider_arns), "lists a provider twice", "list each provider once"
@@ -353,11 +366,33 @@ def trust_policy_json(
     return to_json(document)
 
 
-def association_resource_name(name: str, subject_field: str, namespace: Any, service_account: Any) -> str:
-    """Stable across modes: the same subject always gets the same association."""
+def refuse_providers_of_other_accounts(label: str, field: str, role_arn: str, provider_arns: Sequence[str]) -> str:
+    """STS looks a web identity provider up in the role's own account only (EKS user guide, "Authenticate to
+    another account with IRSA"): a provider of another account would never admit a token. Returns ``role_arn``."""
+    role_account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else None
+    for arn in provider_arns:
+        provider_account = arn.split(":")[4]
+        if role_account and provider_account != role_account:
+            raise IrsaConfigError(
+                label,
+                field,
+                arn,
+                f"is an OIDC provider of account {provider_account}, but the role is created in account "
+                f"{role_account}: STS only consults identity providers of the role's own account, so no token would "
+                "ever be admitted",
+                f"create the provider in account {role_account} (a ClusterOidcProvider for the cluster's issuer in a "
+                "stack deploying to that account) and pass its ARN",
+            )
+    return role_arn
+
+
+def subject_resource_names(name: str, subject_field: str, subjects: Sequence[tuple[Any, Any]]) -> list[str]:
+    """The name of each subject's ServiceAccount (its association adds '-association'): '<name>-sa' for the
+    single form, '<name>-<namespace>-<name>' for the list, where 'a-b:c' and 'a:b-c' would share a name (and
+    URN): the first keeps it, the other gets a hash of its reference."""
     if subject_field == "namespace":
-        return f"{name}-association"
-    return f"{name}-{namespace}-{service_account}-association"
+        return [f"{name}-sa"]
+    return unique_child_names([(f"{name}-{ns}-{sa}", f"{ns}:{sa}") for ns, sa in subjects])
 
 
 def _create_associations(
@@ -370,22 +405,23 @@ def _create_associations(
     tags: Mapping[str, str] | None,
 ) -> list[pulumi.Output[str]]:
     """One Pod Identity association per subject; returns their ARNs."""
+    names = subject_resource_names(name, subject_field, subjects)
     return [
         create_association(
             child,
-            association_resource_name(name, subject_field, namespace, service_account),
+            f"{name}-association" if subject_field == "namespace" else f"{resource_name}-association",
             cluster_name,
             namespace,
             service_account,
             role_arn,
             tags,
         ).association_arn
-        for namespace, service_account in subjects
+        for (namespace, service_account), resource_name in zip(subjects, names, strict=True)
     ]
 
 
 def _allow_wildcard(label: str, args: Mapping[str, Any]) -> bool:
-    allow_wildcard = args.get("allow_wildcard", False)
+    allow_wildcard = setting(args, "allow_wildcard", False)
     if not isinstance(allow_wildcard, bool):
         raise IrsaConfigError(label, "allow_wildcard", allow_wildcard, "must be True or False", "pass a bool")
     return allow_wildcard
@@ -526,6 +562,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ServiceAccountRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"ServiceAccountRole {name!r}"
+        check_args(label, args, ServiceAccountRoleArgs)
         existing_role = args.get("role_arn")
         if existing_role is not None:
             self._existing_role(name, label, args, existing_role, opts)
@@ -535,18 +572,28 @@ class ServiceAccountRole(pulumi.ComponentResource):
             return
         mode = parse_mode(label, args)
         provider_field, provider_arns = _provider_arns(label, args, required=mode != "pod-identity")
+        partitions = SamePartition(label)
         for arn in provider_arns:
             if is_known(arn):
                 validate_oidc_provider_arn(label, arn, field=provider_field)
+                partitions.check(provider_field, str(arn))
         subject_field, subjects = _subjects(label, args)
         allow_wildcard = _allow_wildcard(label, args)
         for ns, sa in subjects:
             _check_subject_now(label, subject_field, ns, sa, allow_wildcard)
-        audience = validate_audience(label, args.get("audience", DEFAULT_AUDIENCE))
+        audience = validate_audience(label, setting(args, "audience", DEFAULT_AUDIENCE))
         migration = plan_migration(label, args, mode, len(provider_arns), subject_field, subjects)
         kinds = ([WEB_IDENTITY] if migration.irsa_trust else []) + ([POD_IDENTITY] if migration.cluster_name else [])
-        role_plan = plan_role(label, f"{name}-role", args, trust_kinds=kinds)
+        role_plan = plan_role(label, f"{name}-role", args, partitions, trust_kinds=kinds)
         sa_plan = plan_service_account(label, args, irsa=migration.annotate)
+        if sa_plan.annotations.get(AUDIENCE_ANNOTATION, audience) != audience:
+            raise IrsaConfigError(
+                label,
+                "service_account_annotations",
+                {AUDIENCE_ANNOTATION: sa_plan.annotations[AUDIENCE_ANNOTATION]},
+                f"contradicts audience={audience!r}: pods would get tokens the role's trust refuses",
+                "drop the annotation: the component sets it from audience",
+            )
         if sa_plan.mode != "none" and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
             raise _pattern_service_account(label)
 
@@ -567,6 +614,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 role_plan.trust_policy_quota,
                 irsa=migration.irsa_trust,
                 pod_identity_cluster=values[-1] if cluster_inputs else None,
+                partitions=partitions,
             )
 
         # The providers stay among the inputs when unused (mode 'pod-identity'): still checked, ready to roll back.
@@ -592,15 +640,21 @@ class ServiceAccountRole(pulumi.ComponentResource):
         annotations: dict[str, pulumi.Input[str]] = dict(sa_plan.annotations)
         if migration.annotate:
             annotations = {ROLE_ARN_ANNOTATION: role.arn, **annotations}
-        for ns, sa in subjects:
-            resource_name = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
-            if sa_plan.mode != "none":
+            if audience != DEFAULT_AUDIENCE:
+                # Without it the webhook projects a token for the default audience, which the trust refuses.
+                annotations[AUDIENCE_ANNOTATION] = audience
+        if sa_plan.mode != "none":
+            resource_names = subject_resource_names(name, subject_field, subjects)
+            for (ns, sa), resource_name in zip(subjects, resource_names, strict=True):
                 exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
                 register_service_account(sa_plan, child, resource_name, exact_ns, exact_sa, annotations)
 
-        self._finish(
-            RoleOutputs.of_created(created), trust_policy, subjects, annotations, migration.mode, association_arns
-        )
+        outputs = RoleOutputs.of_created(created)
+        if migration.irsa_trust and provider_arns:
+            outputs.role_arn = pulumi.Output.all(role.arn, *provider_arns).apply(
+                lambda v: refuse_providers_of_other_accounts(label, provider_field, v[0], v[1:])
+            )
+        self._finish(outputs, trust_policy, subjects, annotations, migration.mode, association_arns)
 
     def _existing_role(
         self,
@@ -633,9 +687,9 @@ class ServiceAccountRole(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         child = child_options(self, opts)
         annotations: dict[str, pulumi.Input[str]] = {ROLE_ARN_ANNOTATION: role_arn, **sa_plan.annotations}
-        for ns, sa in subjects:
-            if sa_plan.mode != "none":
-                resource_name = f"{name}-sa" if subject_field == "namespace" else f"{name}-{ns}-{sa}"
+        if sa_plan.mode != "none":
+            resource_names = subject_resource_names(name, subject_field, subjects)
+            for (ns, sa), resource_name in zip(subjects, resource_names, strict=True):
                 exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
                 register_service_account(sa_plan, child, resource_name, exact_ns, exact_sa, annotations)
         self._finish(RoleOutputs.of_existing(role_arn), "", subjects, annotations, "irsa", [])

@@ -128,7 +128,8 @@ def refused(program):
 
 def test_missing_required_scope_is_an_error_before_any_resource():
     error = refused(ebs_role(addon_policies=[{"preset": "external-dns"}]))
-    assert (error.component, error.field) == ("preset 'external-dns'", "hosted_zone_arns")
+    assert (error.component, error.field) == ("ServiceAccountRole 'ebs'", "hosted_zone_arns")
+    assert "preset 'external-dns'" in error.problem
 
 
 def test_unknown_preset_is_an_error_before_any_resource():

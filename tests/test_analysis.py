@@ -24,6 +24,7 @@ from irsa_components.review.analysis import (
     arn_match,
     can_assume,
     grants,
+    may_assume,
     pod_identity_request,
     split_subject,
     web_identity_request,
@@ -353,13 +354,13 @@ CASES = [
         UNKNOWN,
     ),
     (
-        "an unanalysed Deny cannot change a request nothing allows",
+        "an unanalysed Deny leaves a request nothing allows denied, explicitly or not",
         policy(
             web({"StringEquals": {SUB: "system:serviceaccount:apps:admin"}}),
             web({"IpAddress": {SUB: "x"}}, effect="Deny"),
         ),
         token(),
-        NO,
+        Decision.DENY,
     ),
     (
         "a known Deny wins over an unanalysed Allow",
@@ -562,3 +563,103 @@ def test_if_exists_constraints_admit_a_missing_key():
     assert isinstance(grant, PodIdentityGrant)
     assert grant.service_account[0].admits(None)
     assert not grant.service_account[0].admits("other")
+
+
+# ---- principals by meaning, keys a principal never carries, the sound mode ---------------------------------
+
+
+def caller(arn: str) -> Request:
+    """A signed sts:AssumeRole call from an IAM principal."""
+    return Request("AWS", arn, ("sts:AssumeRole",), {"aws:principalarn": (arn,)}, frozenset({"aws:principalarn"}))
+
+
+def aws_trust(principal: str) -> dict[str, Any]:
+    return policy({"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"})
+
+
+@pytest.mark.parametrize("written", ["111122223333", "arn:aws:iam::111122223333:root"])
+def test_an_account_id_and_its_root_arn_are_the_same_principal(written):
+    assert can_assume(aws_trust(written), caller("arn:aws:iam::111122223333:role/ci")) is ALLOW_ALL
+    assert can_assume(aws_trust(written), caller("arn:aws:iam::444455556666:role/ci")) is NO
+
+
+def test_a_role_principal_admits_that_role_only():
+    trust = aws_trust("arn:aws:iam::111122223333:role/ci")
+    assert can_assume(trust, caller("arn:aws:iam::111122223333:role/ci")) is ALLOW_ALL
+    assert can_assume(trust, caller("arn:aws:iam::111122223333:role/other")) is NO
+
+
+def test_a_provider_of_another_account_than_the_role_admits_nobody():
+    trust = build_irsa_trust_policy([PROVIDER_ARN], [("apps", "api")])
+    assert can_assume(trust, token(), role_arn="arn:aws:iam::123456789012:role/r") is ALLOW_ALL
+    assert can_assume(trust, token(), role_arn="arn:aws:iam::444455556666:role/r") is NO
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {f"{OTHER_PROVIDER_ARN.split('/', 1)[1]}:sub": "system:serviceaccount:apps:api"}},
+        {"StringEquals": {f"https://{SUB}": "system:serviceaccount:apps:api"}},
+        {"StringEquals": {NS_TAG: "apps"}},
+        {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/ci"}},
+    ],
+    ids=["another provider's sub", "a key with https://", "a session tag", "aws:PrincipalArn"],
+)
+def test_a_key_the_token_never_carries_is_absent_not_unknown(condition):
+    assert can_assume(policy(web(condition)), token()) is NO
+
+
+def test_a_negated_condition_on_a_key_the_token_never_carries_holds():
+    assert can_assume(policy(web({"StringNotEquals": {NS_TAG: "kube-system"}})), token()) is ALLOW_ALL
+
+
+def test_pod_identity_sessions_carry_only_the_eks_tags():
+    assert can_assume(policy(pods({"StringEquals": {"aws:RequestTag/team": "a"}})), session()) is NO
+
+
+def test_an_unreadable_deny_over_a_request_nothing_allows_is_a_deny_of_unknown_kind():
+    trust = policy(
+        web({"StringEquals": {SUB: "system:serviceaccount:apps:other"}}), web({"IpAddress": {SUB: "x"}}, effect="Deny")
+    )
+    assert can_assume(trust, token()) is Decision.DENY
+
+
+@pytest.mark.parametrize(
+    ("trust", "expected"),
+    [
+        (policy(web({"NumericLessThan": {SUB: "3"}})), True),
+        (policy(web({"StringEquals": {SUB: "${aws:username}"}})), True),
+        (policy(web(), web({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, effect="Deny")), True),
+        (policy(web(), web(effect="Deny")), False),
+        (policy(web({"StringEquals": {SUB: "system:serviceaccount:apps:other"}})), False),
+        (
+            policy({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:*"}),
+            True,
+        ),
+    ],
+    ids=["unreadable Allow condition", "policy variable", "unreadable Deny", "Deny", "other subject", "NotPrincipal"],
+)
+def test_may_assume_reads_what_it_cannot_read_in_the_callers_favour(trust, expected):
+    assert may_assume(trust, token()) is expected
+    if can_assume(trust, token()) is ALLOW_ALL:
+        assert may_assume(trust, token())
+
+
+def test_set_operators_on_the_single_valued_sub_are_drawn_in_the_matrix():
+    (grant,) = grants(policy(web({"ForAnyValue:StringLike": {SUB: "system:serviceaccount:*:*"}})))
+    assert isinstance(grant, IrsaGrant)
+    assert [c.values for c in grant.subject] == [("system:serviceaccount:*:*",)]
+
+
+@pytest.mark.parametrize("operator", ["StringEqualsIfExists", "ForAllValues:StringEquals", "StringNotEquals"])
+def test_tag_conditions_untagged_sessions_pass_do_not_narrow_a_pod_identity_grant(operator):
+    (grant,) = grants(policy(pods({operator: {NS_TAG: "shop", SA_TAG: "orders"}})))
+    assert isinstance(grant, PodIdentityGrant)
+    assert not grant.narrowed
+    assert can_assume(policy(pods({operator: {NS_TAG: "shop"}})), session("apps", tags=False)) is ALLOW_ALL
+
+
+def test_the_matrix_says_a_statement_keyed_on_another_provider_never_admits_a_token():
+    other = OTHER_PROVIDER_ARN.split(":oidc-provider/", 1)[1]
+    (grant,) = grants(policy(web({"StringEquals": {f"{other}:sub": "system:serviceaccount:apps:api"}})))
+    assert grant == NotAnalysedStatement(0, f"never admits a token of this provider: its tokens carry no {other}:sub")

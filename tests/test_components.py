@@ -586,3 +586,11 @@ def test_an_invoke_the_mocks_do_not_know_says_how_to_answer_it():
         calls={"aws:route53/getZone:getZone": lambda args: {"id": "Z1", "zoneId": "Z1", "name": args["name"]}}
     )
     assert run_program(program, mocks=mocks).outputs == {"zone": "Z1"}
+
+
+def test_an_oidc_provider_of_another_account_is_refused_at_deploy_time():
+    foreign = "arn:aws:iam::444455556666:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
+    with pytest.raises(IrsaConfigError) as err:
+        run_program(irsa(oidc_provider_arn=foreign))
+    assert (err.value.field, err.value.value) == ("oidc_provider_arn", foreign)
+    assert "create the provider in account 123456789012" in str(err.value)

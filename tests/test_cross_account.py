@@ -21,6 +21,7 @@ from irsa_components.cross_account import (
 )
 from irsa_components.review.analysis import Decision, Request, can_assume, web_identity_request
 from irsa_components.testing import IrsaMocks, run_program
+from irsa_components.trust import build_irsa_trust_policy
 
 CLUSTER_ACCOUNT = "111122223333"
 SOURCE_ROLE = f"arn:aws:iam::{CLUSTER_ACCOUNT}:role/eks-pod-identity-primary-role"
@@ -283,24 +284,33 @@ def test_narrowing_beside_an_external_id_is_refused_even_when_the_role_arn_is_an
 # ---- IRSA through an OIDC provider in another account --------------------------------------------
 
 
-def test_irsa_role_accepts_a_provider_arn_of_another_account():
-    """EKS's "Authenticate to another account with IRSA": the role lives in account B, the cluster in account A.
-
-    The ARN names the account that holds the IAM OIDC provider of cluster A's issuer; nothing requires it to be the
-    account the components run in, so it is accepted as given.
-    """
+def test_irsa_role_refuses_a_provider_arn_of_another_account():
+    """EKS's "Authenticate to another account with IRSA": STS looks the provider up in the role's own account, so
+    account B creates its own OIDC provider for cluster A's issuer; a provider ARN of account A never works there."""
     provider_arn = f"arn:aws:iam::{CLUSTER_ACCOUNT}:oidc-provider/{ISSUER_HOST}"
-    mocks = IrsaMocks(account_id="444455556666")
+    with pytest.raises(IrsaConfigError) as err:
+        run_program(
+            lambda: ServiceAccountRole(
+                "remote", {"oidc_provider_arn": provider_arn, "namespace": "apps", "service_account": "api"}
+            ),
+            mocks=IrsaMocks(account_id="444455556666"),
+        )
+    assert err.value.field == "oidc_provider_arn"
+    assert "create the provider in account 444455556666" in str(err.value)
+    trust = build_irsa_trust_policy([provider_arn], [("apps", "api")])
+    request = web_identity_request(provider_arn, "apps", "api", "sts.amazonaws.com")
+    assert can_assume(trust, request, role_arn="arn:aws:iam::444455556666:role/remote") is Decision.IMPLICIT_DENY
+
+
+def test_irsa_role_trusts_its_own_accounts_provider_for_another_accounts_cluster():
+    provider_arn = f"arn:aws:iam::444455556666:oidc-provider/{ISSUER_HOST}"
     result = run_program(
         lambda: ServiceAccountRole(
             "remote", {"oidc_provider_arn": provider_arn, "namespace": "apps", "service_account": "api"}
         ),
-        mocks=mocks,
+        mocks=IrsaMocks(account_id="444455556666"),
     )
-    role = result.one(ROLE)
-    assert role.outputs["arn"].startswith("arn:aws:iam::444455556666:role/")
-    trust = json.loads(role.inputs["assumeRolePolicy"])
-    assert trust["Statement"][0]["Principal"] == {"Federated": provider_arn}
+    trust = json.loads(result.one(ROLE).inputs["assumeRolePolicy"])
     request = web_identity_request(provider_arn, "apps", "api", "sts.amazonaws.com")
-    assert can_assume(trust, request) is Decision.ALLOW
+    assert can_assume(trust, request, role_arn=result.one(ROLE).outputs["arn"]) is Decision.ALLOW
     assert_all_policies_valid(result)

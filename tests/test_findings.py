@@ -186,9 +186,9 @@ def test_irsa003_wildcard_under_string_equals():
     ]
 
 
-def test_irsa003_clean_when_the_wildcard_is_under_string_like():
+def test_irsa003_not_raised_when_the_wildcard_is_under_string_like():
     trust = irsa_trust("system:serviceaccount:apps:api-?", operator="StringLike")
-    assert ids(lambda: aws.iam.Role("r", assume_role_policy=trust)) == []
+    assert "IRSA003" not in ids(lambda: aws.iam.Role("r", assume_role_policy=trust))
 
 
 # ---- IRSA004: IRSA trust without :aud -----------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_irsa005_trust_admitting_a_whole_namespace():
     assert ids(lambda: aws.iam.Role("r", assume_role_policy=trust)) == ["IRSA005"]
 
 
-def test_irsa005_irsa_trust_without_a_sub_condition_admits_the_whole_cluster():
+def test_irsa012_irsa_trust_without_a_sub_condition_admits_the_whole_cluster():
     trust = json.dumps(
         {
             "Version": "2012-10-17",
@@ -226,8 +226,10 @@ def test_irsa005_irsa_trust_without_a_sub_condition_admits_the_whole_cluster():
     )
     (finding,) = review(lambda: aws.iam.Role("r", assume_role_policy=trust))
     assert (finding.id, finding.message) == (
-        "IRSA005",
-        f"role r-454349e: statement 0 admits tokens of every service account in the cluster of {HOST}",
+        "IRSA012",
+        f"role r-454349e: statement 0 admits tokens of service accounts in any namespace of {HOST}, e.g. sub "
+        "'system:serviceaccount:<any>:<any>': any pod in any namespace that runs under such a service "
+        "account gets this role",
     )
 
 
@@ -236,9 +238,9 @@ def test_irsa005_pod_identity_trust_narrowed_to_a_namespace_only():
     assert ids(lambda: aws.iam.Role("r", assume_role_policy=trust)) == ["IRSA005"]
 
 
-def test_irsa005_clean_with_a_name_pattern_narrower_than_the_namespace():
+def test_irsa005_a_name_pattern_within_one_namespace_is_beyond_a_list():
     trust = irsa_trust("system:serviceaccount:apps:api-*", operator="StringLike")
-    assert ids(lambda: aws.iam.Role("r", assume_role_policy=trust)) == []
+    assert ids(lambda: aws.iam.Role("r", assume_role_policy=trust)) == ["IRSA005"]
 
 
 def test_irsa005_component_with_allow_wildcard_is_reported():
@@ -299,17 +301,17 @@ def role_policy_program(*statements: dict[str, Any]) -> Callable[[], None]:
 
 
 @pytest.mark.parametrize(
-    "statement",
+    ("statement", "expected"),
     [
-        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket/*"},
-        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"},
-        {"Effect": "Allow", "Action": "s3:*", "Resource": ["*"]},
-        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+        ({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket/*"}, ["IRSA008"]),
+        ({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}, ["IRSA008"]),
+        ({"Effect": "Allow", "Action": "s3:*", "Resource": ["*"]}, ["IRSA008", "IRSA018"]),
+        ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, ["IRSA017", "IRSA008"]),
     ],
     ids=["every action", "a write on every resource", "a service wildcard on every resource", "NotAction"],
 )
-def test_irsa008_broad_inline_policy(statement):
-    assert ids(role_policy_program(statement)) == ["IRSA008"]
+def test_irsa008_broad_inline_policy(statement, expected):
+    assert ids(role_policy_program(statement)) == expected
 
 
 @pytest.mark.parametrize(
@@ -346,12 +348,12 @@ def test_irsa008_administrator_access_attachment():
         role = aws.iam.Role("r", assume_role_policy=irsa_trust())
         aws.iam.RolePolicyAttachment("admin", role=role.name, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
 
-    assert ids(program) == ["IRSA008"]
+    assert ids(program) == ["IRSA017", "IRSA008"]
 
 
 def test_irsa008_managed_policy_resource():
     document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-    assert ids(lambda: aws.iam.Policy("admin", policy=json.dumps(document))) == ["IRSA008"]
+    assert ids(lambda: aws.iam.Policy("admin", policy=json.dumps(document))) == ["IRSA017", "IRSA008"]
 
 
 # ---- IRSA009: token-expiration annotation out of range --------------------------------------------------------
@@ -415,6 +417,15 @@ def test_every_finding_id_is_documented_with_its_severity():
         "IRSA008": "medium",
         "IRSA009": "low",
         "IRSA010": "medium",
+        "IRSA011": "high",
+        "IRSA012": "high",
+        "IRSA013": "high",
+        "IRSA014": "high",
+        "IRSA015": "high",
+        "IRSA016": "medium",
+        "IRSA017": "high",
+        "IRSA018": "medium",
+        "IRSA019": "high",
     }
 
 

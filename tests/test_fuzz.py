@@ -68,10 +68,11 @@ bad_k8s_names = st.sampled_from(["Apps", "a_b", "-a", "a-", "", "a" * 64, "a b",
 namespaces = mostly(k8s_label, bad_k8s_names, typed)
 service_account_names = mostly(k8s_subdomain, bad_k8s_names, typed)
 
+# The providers of the account the mocks deploy to: a role may only trust its own account's providers.
 valid_provider_arns = st.builds(
     "arn:{}:iam::{}:oidc-provider/oidc.eks.{}.amazonaws.com/id/{}".format,
     st.sampled_from(["aws", "aws-cn", "aws-us-gov"]),
-    st.from_regex(r"[0-9]{12}", fullmatch=True),
+    st.just("123456789012"),
     st.sampled_from(["eu-west-1", "us-east-1", "cn-north-1"]),
     st.from_regex(r"[0-9A-F]{32}", fullmatch=True),
 )

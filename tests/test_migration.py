@@ -364,8 +364,8 @@ def test_the_role_takes_only_a_new_trust_policy_when_the_mode_changes():
         (role("irsa-only"), "mode"),
         (role(None), "pod_identity"),
         (role("both", pod_identity=None), "pod_identity"),
-        (role("both", pod_identity={"cluster": "prod"}), "pod_identity"),
-        (role("both", pod_identity={"cluster_name": "prod", "extra": 1}), "pod_identity"),
+        (role("both", pod_identity={"cluster": "prod"}), "pod_identity.cluster"),
+        (role("both", pod_identity={"cluster_name": "prod", "extra": 1}), "pod_identity.extra"),
         (role("both", pod_identity={"cluster_name": "bad name"}), "pod_identity.cluster_name"),
         (role("both", pod_identity={"cluster_name": "prod", "keep_oidc_trust": True}), "pod_identity.keep_oidc_trust"),
         (

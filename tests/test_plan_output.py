@@ -75,6 +75,7 @@ def test_json_report_has_the_documented_top_level_fields(capsys):
         "service_account_modes",
         "findings",
         "finding_counts",
+        "suppressed_findings",
     ]
 
 
@@ -113,7 +114,16 @@ def test_json_findings_of_a_raw_program(capsys, raw_program):
         ("IRSA009", "low", "api"),
     ]
     assert report["finding_counts"] == {"high": 1, "medium": 0, "low": 1}
-    assert set(report["findings"][0]) == {"id", "severity", "title", "resource_type", "resource", "message", "fix"}
+    assert set(report["findings"][0]) == {
+        "id",
+        "severity",
+        "title",
+        "resource_type",
+        "resource",
+        "message",
+        "fix",
+        "fingerprint",
+    }
 
 
 # ---- which credentials each ServiceAccount uses ------------------------------------------------------

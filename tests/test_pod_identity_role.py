@@ -188,11 +188,11 @@ def test_the_trust_quota_is_checked_with_the_usual_error():
     "entries,field",
     [
         ([], "associations"),
-        ([{**PROD_API, "namespace": "Bad_NS"}], "associations.namespace"),
-        ([{**PROD_API, "cluster_name": "bad name"}], "associations.cluster_name"),
+        ([{**PROD_API, "namespace": "Bad_NS"}], "associations[0].namespace"),
+        ([PROD_API, {**STAGE_API, "cluster_name": "bad name"}], "associations[1].cluster_name"),
         ([PROD_API, PROD_API], "associations"),
-        ([{**PROD_API, "colour": "red"}], "associations"),
-        ([{**PROD_API, "target_role_arn": "arn:aws:iam::123456789012:user/x"}], "associations.target_role_arn"),
+        ([{**PROD_API, "colour": "red"}], "associations[0].colour"),
+        ([{**PROD_API, "target_role_arn": "arn:aws:iam::123456789012:user/x"}], "associations[0].target_role_arn"),
     ],
 )
 def test_bad_entries_are_refused_before_any_resource(entries, field):
@@ -207,7 +207,7 @@ def test_a_deploy_time_cluster_name_is_refused_because_it_keys_the_urn():
             "shared", {"associations": [{**PROD_API, "cluster_name": pulumi.Output.from_input("prod")}]}
         )
     )
-    assert error.field == "associations.cluster_name"
+    assert error.field == "associations[0].cluster_name"
     assert created == []
 
 

@@ -11,24 +11,37 @@ from conftest import PROVIDER_ARN
 from irsa_components import IrsaConfigError
 from irsa_components.trust import build_irsa_trust_policy
 from irsa_components.validation import (
+    SamePartition,
     check_trust_policy_size,
+    closest_key,
+    condition_operator_known,
     exactly_one,
     parse_policy_document,
     parse_service_account_ref,
     policy_size,
+    resource_is_valid,
+    unique_child_names,
+    validate_annotations,
+    validate_audience,
     validate_autonamed_role,
+    validate_client_ids,
     validate_cluster_name,
+    validate_description,
     validate_issuer_url,
+    validate_labels,
     validate_max_session_duration,
     validate_namespace,
     validate_oidc_provider_arn,
     validate_path,
     validate_policy_arn,
+    validate_policy_attachment_quota,
     validate_role_arn,
     validate_role_name,
     validate_service_account_name,
     validate_subjects,
+    validate_tags,
     validate_thumbprints,
+    validate_trust_policy_quota,
 )
 
 C = "ServiceAccountRole 'app'"
@@ -252,3 +265,157 @@ def test_names_with_a_trailing_newline_or_non_ascii_letters_are_refused():
         validate_namespace(C, "apps\n")
     with pytest.raises(IrsaConfigError):
         validate_role_name(C, "r\u00f4le")
+
+
+# ---- rules added for issue 10 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "operator",
+    ["StringEquals", "StringLikeIfExists", "ForAnyValue:StringLike", "ForAllValues:ArnEquals", "Null", "Bool"],
+)
+def test_known_condition_operators(operator):
+    assert condition_operator_known(operator)
+
+
+@pytest.mark.parametrize("operator", ["StringEqual", "NullIfExists", "ForSomeValues:StringLike", "stringequals", ""])
+def test_unknown_condition_operators(operator):
+    assert not condition_operator_known(operator)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "*",
+        "arn:aws:s3:::bucket",
+        "arn:aws:s3:::bucket/*",
+        "arn:aws:iam::${aws:PrincipalAccount}:role/x",
+        "arn:*:sqs:*:*:q",
+    ],
+)
+def test_resources_iam_takes(resource):
+    assert resource_is_valid(resource)
+
+
+@pytest.mark.parametrize("resource", ["bucket", "arn:aws:s3", "s3:::bucket", "**", "arn:aws:s3:::"])
+def test_resources_iam_refuses(resource):
+    assert not resource_is_valid(resource)
+
+
+def test_sid_must_be_alphanumeric_and_unique():
+    def doc(*sids):
+        return {"Statement": [{"Sid": s, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"} for s in sids]}
+
+    assert parse_policy_document(C, doc("ReadA", "ReadB"), field="p")
+    with pytest.raises(IrsaConfigError, match="letters and digits"):
+        parse_policy_document(C, doc("read-a"), field="p")
+    with pytest.raises(IrsaConfigError, match="Sid of two statements"):
+        parse_policy_document(C, doc("A", "A"), field="p")
+
+
+def test_condition_operator_typo_names_the_operator_meant():
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEqual": {}}}
+    with pytest.raises(IrsaConfigError) as err:
+        parse_policy_document(C, {"Statement": [statement]}, field="p")
+    assert err.value.fix == "use 'StringEquals'"
+
+
+def test_description_limits():
+    assert validate_description(C, "Reads reports; caf\u00e9\n") == "Reads reports; caf\u00e9\n"
+    assert validate_description(C, "x" * 1000)
+    for bad in ["x" * 1001, "snow \u2603", "\u00a0", 5]:
+        with pytest.raises(IrsaConfigError):
+            validate_description(C, bad)
+
+
+def test_tag_characters_are_iams():
+    assert validate_tags(C, {"team name": "pay-ments_1 @x:y/z=+.", "\u00e9quipe": "caf\u00e9"})
+    for tags in [{"team#": "a"}, {"team": "a|b"}, {"team": "a\nb"}, {"": "a"}, {"AWS:x": "a"}]:
+        with pytest.raises(IrsaConfigError):
+            validate_tags(C, tags)
+
+
+def test_reserved_tags_count_against_fifty():
+    tags = {f"k{i}": "v" for i in range(50)}
+    assert validate_tags(C, tags)
+    with pytest.raises(IrsaConfigError, match="49"):
+        validate_tags(C, tags, reserved=1)
+
+
+def test_quota_maxima():
+    assert validate_policy_attachment_quota(C, 20) == 20
+    assert validate_trust_policy_quota(C, 8192) == 8192
+    for bad in [21, 0, "20", True]:
+        with pytest.raises(IrsaConfigError):
+            validate_policy_attachment_quota(C, bad)
+    for bad in [8193, 2047, "4096"]:
+        with pytest.raises(IrsaConfigError):
+            validate_trust_policy_quota(C, bad)
+
+
+def test_audiences_and_client_ids():
+    assert validate_audience(C, "sts.amazonaws.com")
+    assert validate_client_ids(C, ["sts.amazonaws.com", "my-app"]) == ["sts.amazonaws.com", "my-app"]
+    for bad in ["${aws:username}", "st\u0161", "a b", "c" * 256, "", "*"]:
+        with pytest.raises(IrsaConfigError):
+            validate_audience(C, bad)
+    with pytest.raises(IrsaConfigError, match="100"):
+        validate_client_ids(C, [f"c{i}" for i in range(101)])
+    with pytest.raises(IrsaConfigError, match="twice"):
+        validate_client_ids(C, ["a", "a"])
+
+
+def test_labels_and_annotations():
+    assert validate_labels(C, {"app.kubernetes.io/name": "api", "team": "", "v": "a" * 63})
+    assert validate_annotations(C, {"example.com/x": "any text at all: /?*"})
+    for labels in [{"team": "a" * 64}, {"team": "-a"}, {"team": "a b"}, {"/team": "a"}, {"Ex.com/t": "a"}]:
+        with pytest.raises(IrsaConfigError):
+            validate_labels(C, labels)
+    for notes in [{f"{'p' * 254}/n": "x"}, {f"example.com/{'n' * 64}": "x"}, {"a/b/c": "x"}, {"k": 1}]:
+        with pytest.raises(IrsaConfigError):
+            validate_annotations(C, notes)
+
+
+def test_partitions_of_one_component_must_agree():
+    partitions = SamePartition(C)
+    partitions.check("oidc_provider_arn", "arn:aws-iso-b:iam::123456789012:oidc-provider/x")
+    partitions.check("policy_arns", "arn:aws-iso-b:iam::aws:policy/ReadOnlyAccess")
+    with pytest.raises(IrsaConfigError) as err:
+        partitions.check("permissions_boundary", "arn:aws:iam::123456789012:policy/b")
+    assert err.value.field == "permissions_boundary"
+    assert "oidc_provider_arn" in err.value.problem
+
+
+@pytest.mark.parametrize("partition", ["aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"])
+def test_every_partition_has_valid_arns(partition):
+    assert validate_role_arn(C, f"arn:{partition}:iam::123456789012:role/app")
+    assert validate_policy_arn(C, f"arn:{partition}:iam::aws:policy/ReadOnlyAccess")
+    assert validate_oidc_provider_arn(C, f"arn:{partition}:iam::123456789012:oidc-provider/oidc.example/id/A")
+
+
+def test_wildcards_in_role_paths_and_arns_are_refused():
+    for bad in ["/team*/", "/a/?/"]:
+        with pytest.raises(IrsaConfigError, match=r"'\*' or '\?'"):
+            validate_path(C, bad)
+    with pytest.raises(IrsaConfigError):
+        validate_role_arn(C, "arn:aws:iam::123456789012:role/team*/app")
+
+
+def test_unique_child_names_keep_the_first_claimant_and_the_kept_names():
+    names = unique_child_names([("a", "1"), ("a", "2"), ("b", "3")], keep=["b"])
+    assert names[0] == "a"
+    assert len(set(names)) == 3
+    assert "b" not in names[1:]
+    assert unique_child_names([("x", "1"), ("y", "2")]) == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    "key,meant",
+    [
+        ("permission_boundary", "permissions_boundary"),
+        ("oidcProviderArn", "oidc_provider_arn"),
+        ("polcy_arns", "policy_arns"),
+    ],
+)
+def test_closest_key(key, meant):
+    assert closest_key(key, ["permissions_boundary", "oidc_provider_arn", "policy_arns", "path"]) == meant

@@ -21,6 +21,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from irsa_components.review.condition_keys import key_absent as _key_absent
 from irsa_components.trust import (
     POD_IDENTITY_ACTIONS,
     POD_IDENTITY_SERVICE,
@@ -56,6 +57,9 @@ class Decision(Enum):
     """A Deny statement matches."""
     IMPLICIT_DENY = "implicit-deny"
     """No Allow statement matches (nor could one this evaluator does not model)."""
+    DENY = "deny"
+    """Denied, but whether explicitly is not analysed: no Allow matches and a Deny the evaluator cannot read
+    may or may not apply."""
     NOT_ANALYSED = "not-analysed"
     """A statement that could turn the answer from deny to allow or back uses something not modelled here."""
 
@@ -91,7 +95,8 @@ def pod_identity_request(
     session_tags: bool = True,
     cluster_arn: str | None = None,
 ) -> Request:
-    """EKS Pod Identity assuming a role for one association, with or without its session tags.
+    """EKS Pod Identity assuming a role for one association, with or without its session tags (``sts:AssumeRole``
+    and ``sts:TagSession``, or ``sts:AssumeRole`` alone for an association with ``disable_session_tags``).
 
     The cluster ARN tag is modelled only when ``cluster_arn`` is given; pod name and UID never are.
     """
@@ -104,7 +109,15 @@ def pod_identity_request(
         context["aws:tagkeys"] = POD_IDENTITY_TAG_KEYS
     else:
         modelled |= {f"aws:requesttag/{key}" for key in POD_IDENTITY_TAG_KEYS}
-    return Request("Service", POD_IDENTITY_SERVICE, tuple(POD_IDENTITY_ACTIONS), context, frozenset(modelled))
+    # Without session tags EKS calls sts:AssumeRole only; sts:TagSession is for passing the tags.
+    actions = tuple(POD_IDENTITY_ACTIONS) if session_tags else ("sts:AssumeRole",)
+    return Request("Service", POD_IDENTITY_SERVICE, actions, context, frozenset(modelled))
+
+
+def key_absent(request: Request, key: str) -> bool:
+    """Whether ``key`` can never be in this request's context, by the kind of its principal
+    (``irsa_components.review.condition_keys``)."""
+    return _key_absent(request.principal_type, request.principal, key)
 
 
 class _NotAnalysed(Exception):
@@ -137,6 +150,30 @@ def as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+_ACCOUNT_ROOT = re.compile(r"^arn:[a-z0-9-]+:iam::(\d{12}):root$")
+_IAM_ARN = re.compile(r"^arn:[a-z0-9-]+:(?:iam|sts)::(\d{12}):")
+
+
+def account_of(principal: str) -> str | None:
+    """The account an AWS principal (12-digit id, ``...:root``, or an IAM/STS ARN) belongs to."""
+    if re.fullmatch(r"\d{12}", principal):
+        return principal
+    match = _IAM_ARN.match(principal)
+    return match[1] if match else None
+
+
+def is_account_principal(principal: str) -> bool:
+    """``111122223333`` and ``arn:aws:iam::111122223333:root`` both mean "the account" (any principal in it
+    that its own identity policies allow)."""
+    return re.fullmatch(r"\d{12}", principal) is not None or _ACCOUNT_ROOT.match(principal) is not None
+
+
+def _aws_principal_matches(written: str, requester: str) -> bool:
+    if written == "*" or written == requester:
+        return True
+    return is_account_principal(written) and account_of(written) == account_of(requester)
+
+
 def _principal_matches(statement: Mapping[str, Any], request: Request) -> bool:
     if "NotPrincipal" in statement:
         raise _NotAnalysed("NotPrincipal")
@@ -145,9 +182,13 @@ def _principal_matches(statement: Mapping[str, Any], request: Request) -> bool:
         return True
     if not isinstance(principal, Mapping):
         return False
-    if "*" in as_list(principal.get("AWS", [])):
+    # "AWS": "*" is the same as Principal "*" (IAM JSON policy elements: Principal).
+    if "*" in [str(p) for p in as_list(principal.get("AWS", []))]:
         return True
-    return any(request.principal == p for p in as_list(principal.get(request.principal_type, [])))
+    written = [str(p) for p in as_list(principal.get(request.principal_type, []))]
+    if request.principal_type == "AWS":
+        return any(_aws_principal_matches(p, request.principal) for p in written)
+    return request.principal in written
 
 
 def action_matches(statement: Mapping[str, Any], action: str) -> bool:
@@ -221,12 +262,14 @@ def _set_condition_holds(
 def _condition_holds(operator: str, key: str, condition_values: list[Any], request: Request) -> bool:
     parsed = parse_operator(operator)
     key_lower = key.lower()
-    if key_lower not in request.context and key_lower not in request.modelled_keys:
+    if key_lower not in request.context and key_lower not in request.modelled_keys and not key_absent(request, key):
         raise _NotAnalysed(f"condition key {key}")
     values = request.context.get(key_lower)
     if any("${" in str(v) for v in condition_values):
         raise _NotAnalysed("policy variable")
     if parsed.base == "null":
+        if not condition_values:
+            raise _NotAnalysed("Null without a value")
         wants_null = str(condition_values[0]).lower() == "true"
         return (values is None) == wants_null
     if parsed.base == "bool":
@@ -252,14 +295,49 @@ def _condition_holds(operator: str, key: str, condition_values: list[Any], reque
     return (not hit) if op.negated else hit
 
 
-def _statement_applies(statement: Mapping[str, Any], request: Request, action: str) -> bool:
-    if not _principal_matches(statement, request) or not action_matches(statement, action):
+def _not_principal_matches(statement: Mapping[str, Any], request: Request) -> bool:
+    excluded = statement["NotPrincipal"]
+    if excluded == "*":
         return False
-    for operator, block in (statement.get("Condition") or {}).items():
+    if not isinstance(excluded, Mapping):
+        return True
+    written = [str(p) for p in as_list(excluded.get(request.principal_type, []))]
+    if request.principal_type == "AWS":
+        return not any(_aws_principal_matches(p, request.principal) for p in written)
+    return request.principal not in written
+
+
+def _statement_applies(statement: Mapping[str, Any], request: Request, action: str, optimistic: bool) -> bool:
+    """Whether the statement applies to the request. ``optimistic``: what the model cannot read is taken
+    to favour the requester (an Allow's unknown condition holds, a Deny's unknown part does not apply)."""
+    allow = statement.get("Effect") == "Allow"
+    if optimistic and "NotPrincipal" in statement:
+        if not allow or not _not_principal_matches(statement, request):
+            return False
+    elif not _principal_matches(statement, request):
+        return False
+    if not action_matches(statement, action):
+        return False
+    conditions = statement.get("Condition") or {}
+    if not isinstance(conditions, Mapping):
+        if optimistic:
+            return allow
+        raise _NotAnalysed("malformed Condition")
+    for operator, block in conditions.items():
         if not isinstance(block, Mapping):
+            if optimistic:
+                if not allow:
+                    return False
+                continue
             raise _NotAnalysed(f"malformed condition {operator}")
         for key, condition_values in block.items():
-            if not _condition_holds(operator, key, as_list(condition_values), request):
+            try:
+                holds = _condition_holds(operator, key, as_list(condition_values), request)
+            except _NotAnalysed:
+                if not optimistic:
+                    raise
+                holds = allow
+            if not holds:
                 return False
     return True
 
@@ -269,7 +347,7 @@ def _evaluate_action(statements: Iterable[Mapping[str, Any]], request: Request, 
     for statement in statements:
         effect = statement.get("Effect")
         try:
-            applies = _statement_applies(statement, request, action)
+            applies = _statement_applies(statement, request, action, optimistic=False)
         except _NotAnalysed:
             unknown_allow = unknown_allow or effect == "Allow"
             unknown_deny = unknown_deny or effect == "Deny"
@@ -280,8 +358,10 @@ def _evaluate_action(statements: Iterable[Mapping[str, Any]], request: Request, 
         return Decision.EXPLICIT_DENY
     if allowed:
         return Decision.NOT_ANALYSED if unknown_deny else Decision.ALLOW
-    # Nothing allows: an unanalysed Deny cannot change that, an unanalysed Allow could.
-    return Decision.NOT_ANALYSED if unknown_allow else Decision.IMPLICIT_DENY
+    # Nothing allows: an unanalysed Allow could change that; an unanalysed Deny only whether it is explicit.
+    if unknown_allow:
+        return Decision.NOT_ANALYSED
+    return Decision.DENY if unknown_deny else Decision.IMPLICIT_DENY
 
 
 def statements_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -289,14 +369,44 @@ def statements_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [s for s in as_list(document.get("Statement", [])) if isinstance(s, Mapping)]
 
 
-def can_assume(document: Mapping[str, Any], request: Request) -> Decision:
-    """Whether ``request`` may assume a role whose trust policy is ``document``."""
+def provider_in_other_account(request: Request, role_arn: str | None) -> bool:
+    """STS looks up a web identity provider in the role's own account only (EKS user guide, "Authenticate to
+    another account with IRSA"): a ``Federated`` provider ARN of another account never admits anyone."""
+    if role_arn is None or request.principal_type != "Federated" or ":oidc-provider/" not in request.principal:
+        return False
+    role_account = account_of(role_arn)
+    return role_account is not None and account_of(request.principal) != role_account
+
+
+def can_assume(document: Mapping[str, Any], request: Request, *, role_arn: str | None = None) -> Decision:
+    """Whether ``request`` may assume a role whose trust policy is ``document``.
+
+    With ``role_arn``, a web identity request through a provider of another account is denied, as STS does.
+    """
+    if provider_in_other_account(request, role_arn):
+        return Decision.IMPLICIT_DENY
     statements = statements_of(document)
     decisions = [_evaluate_action(statements, request, action) for action in request.actions]
-    for decision in (Decision.EXPLICIT_DENY, Decision.NOT_ANALYSED, Decision.IMPLICIT_DENY):
+    for decision in (Decision.EXPLICIT_DENY, Decision.NOT_ANALYSED, Decision.DENY, Decision.IMPLICIT_DENY):
         if decision in decisions:
             return decision
     return Decision.ALLOW
+
+
+def may_assume(document: Mapping[str, Any], request: Request, *, role_arn: str | None = None) -> bool:
+    """Whether ``request`` could assume the role when everything the model cannot read favours the requester.
+
+    The sound side for a gate: an Allow condition the evaluator cannot read is taken to hold, a Deny it cannot
+    read to not apply. ``can_assume`` answers ALLOW only when this is True.
+    """
+    if provider_in_other_account(request, role_arn):
+        return False
+    statements = statements_of(document)
+    for action in request.actions:
+        applying = [s for s in statements if _statement_applies(s, request, action, optimistic=True)]
+        if any(s.get("Effect") == "Deny" for s in applying) or not any(s.get("Effect") == "Allow" for s in applying):
+            return False
+    return True
 
 
 def admitted_subjects(
@@ -372,8 +482,10 @@ class PodIdentityGrant:
 
     @property
     def narrowed(self) -> bool:
-        """Whether any session tag narrows the grant."""
-        return bool(self.cluster_name or self.cluster_arn or self.namespace or self.service_account)
+        """Whether any session tag narrows the grant: a condition that sessions without tags (an association with
+        ``disable_session_tags``) fail. ``...IfExists`` and negated conditions let them through."""
+        constraints = self.cluster_name + self.cluster_arn + self.namespace + self.service_account
+        return any(not c.if_exists and not c.negated for c in constraints)
 
 
 @dataclass(frozen=True)
@@ -408,19 +520,30 @@ _POD_IDENTITY_TAG_FIELDS = {
 
 
 def _conditions(statement: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """(operator, key, values) of every condition of a statement; refuses what ``Constraint`` cannot hold."""
+    """(operator, key, values) of every condition of a statement; refuses what ``Constraint`` cannot hold.
+
+    The keys drawn here (``sub``, ``aud``, session tags) hold one value, so ``ForAnyValue:Op`` means ``Op``
+    and ``ForAllValues:Op`` means ``OpIfExists`` (true when the key is absent); both are rewritten so.
+    """
     found = []
     for operator, block in (statement.get("Condition") or {}).items():
         if not isinstance(block, Mapping):
             raise _NotAnalysed(f"malformed condition {operator}")
         parsed = parse_operator(operator)
-        if parsed.set_operator or parsed.base not in _OPERATORS or _OPERATORS[parsed.base].arn:
+        if parsed.base not in _OPERATORS or _OPERATORS[parsed.base].arn:
+            raise _NotAnalysed(f"operator {operator}")
+        written = operator.rpartition(":")[2]
+        if parsed.set_operator == "forallvalues" and not parsed.if_exists:
+            written += "IfExists"
+        elif parsed.set_operator not in ("", "foranyvalue", "forallvalues"):
             raise _NotAnalysed(f"operator {operator}")
         for key, values in block.items():
+            if key.lower() in _MULTIVALUED_KEYS:
+                raise _NotAnalysed(f"condition on the multivalued key {key}")
             strings = [str(v) for v in as_list(values)]
             if any("${" in v for v in strings):
                 raise _NotAnalysed(f"policy variable in {operator} {key}")
-            found.append((operator, key, strings))
+            found.append((written, key, strings))
     return found
 
 
@@ -436,6 +559,9 @@ def _irsa_grant(index: int, statement: Mapping[str, Any], provider_arn: str) -> 
     for operator, key, values in _conditions(statement):
         prefix, _, claim = key.rpartition(":")
         if prefix.lower() != host.lower() or claim.lower() not in by_claim:
+            absent = _key_absent("Federated", provider_arn, key)
+            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+                raise _NotAnalysed(f"never admits a token of this provider: its tokens carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not this provider's sub or aud")
         by_claim[claim.lower()].append(_constraint(operator, values))
     return IrsaGrant(index, provider_arn, host, tuple(by_claim["sub"]), tuple(by_claim["aud"]))
@@ -446,6 +572,9 @@ def _pod_identity_grant(index: int, statement: Mapping[str, Any]) -> PodIdentity
     for operator, key, values in _conditions(statement):
         name = _POD_IDENTITY_TAG_FIELDS.get(key.lower())
         if name is None:
+            absent = _key_absent("Service", POD_IDENTITY_SERVICE, key)
+            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+                raise _NotAnalysed(f"never admits a Pod Identity session: its sessions carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not a modelled Pod Identity session tag")
         by_tag[name].append(_constraint(operator, values))
     return PodIdentityGrant(

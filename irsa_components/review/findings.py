@@ -8,30 +8,32 @@ reviewed exactly like the components' children.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, Protocol
 
 from irsa_components.oidc_issuer import issuer_key
 from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE
 from irsa_components.review.analysis import (
-    Constraint,
     Decision,
-    IrsaGrant,
-    PodIdentityGrant,
     as_list,
     can_assume,
-    constraints_admit,
-    grants,
     parse_operator,
     pod_identity_request,
-    split_subject,
     statements_of,
     web_identity_request,
 )
-from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE, provider_url_from_arn
+from irsa_components.review.exposure import Exposure, TrustIssue, trust_issues
+from irsa_components.review.permissions import (
+    dangerous_permissions,
+    escalation_grants,
+    iter_admin_attachments,
+    service_wide_grants,
+)
+from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE
 from irsa_components.validation import DEFAULT_TRUST_POLICY_QUOTA, has_wildcard, policy_size
 
 ROLE = "aws:iam/role:Role"
@@ -69,7 +71,8 @@ class Severity(Enum):
     """How bad a finding is; ``--fail-on`` gates on it."""
 
     HIGH = "high"
-    """Something is broken: a workload will not get the credentials it is configured for."""
+    """Something is broken (a workload will not get the credentials it is configured for), or the role is open
+    to callers it should not be, or it can take over the account."""
     MEDIUM = "medium"
     """More access than intended, or a setup that breaks later."""
     LOW = "low"
@@ -100,13 +103,22 @@ KINDS = {
         FindingKind("IRSA001", Severity.HIGH, "ServiceAccount annotated with a role whose trust does not admit it"),
         FindingKind("IRSA002", Severity.HIGH, "Pod Identity association whose role does not admit its sessions"),
         FindingKind("IRSA003", Severity.HIGH, "Wildcard under StringEquals: matches nothing"),
-        FindingKind("IRSA004", Severity.MEDIUM, "IRSA trust without an :aud condition"),
-        FindingKind("IRSA005", Severity.MEDIUM, "Trust admits every service account of a namespace or cluster"),
+        FindingKind("IRSA004", Severity.MEDIUM, "IRSA trust whose :aud is absent or not pinned exactly"),
+        FindingKind("IRSA005", Severity.MEDIUM, "Trust admits service accounts beyond a list, within one namespace"),
         FindingKind("IRSA006", Severity.MEDIUM, "Pod Identity trust not narrowed by session tags"),
         FindingKind("IRSA007", Severity.LOW, "Trust policy above 80% of its size quota"),
         FindingKind("IRSA008", Severity.MEDIUM, 'Permission policy with Action "*" or write actions on Resource "*"'),
         FindingKind("IRSA009", Severity.LOW, "token-expiration annotation outside 600..86400 seconds"),
         FindingKind("IRSA010", Severity.MEDIUM, "OIDC provider pinned to a leaf certificate's thumbprint"),
+        FindingKind("IRSA011", Severity.HIGH, "Trust admits a public or foreign principal that no condition pins"),
+        FindingKind("IRSA012", Severity.HIGH, "IRSA trust admits service accounts across namespaces"),
+        FindingKind("IRSA013", Severity.HIGH, "IRSA trust with a broad subject and an audience not pinned"),
+        FindingKind("IRSA014", Severity.HIGH, "Trust statement that can never be assumed"),
+        FindingKind("IRSA015", Severity.HIGH, "OIDC provider in another account than the role"),
+        FindingKind("IRSA016", Severity.MEDIUM, "Trust not analysable"),
+        FindingKind("IRSA017", Severity.HIGH, "Admin-equivalent or privilege-escalation permissions"),
+        FindingKind("IRSA018", Severity.MEDIUM, "Service-wide actions on broad resources, or NotResource"),
+        FindingKind("IRSA019", Severity.HIGH, "Broad or public trust on a role with admin or escalation permissions"),
     )
 }
 """Every finding id this module reports."""
@@ -123,6 +135,15 @@ class Finding:
     """The resource's logical (Pulumi) name."""
     message: str
     fix: str
+    key: str | None = None
+    """What tells this finding apart from others of its id on the same resource (a statement, a policy);
+    None: the message does. Part of the fingerprint, so it stays stable when wording changes."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity for baselines and suppressions: id, resource type, resource and key, hashed."""
+        parts = (self.id, self.resource_type, self.resource, self.message if self.key is None else self.key)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, str]:
         """The finding as JSON-ready data."""
@@ -134,6 +155,7 @@ class Finding:
             "resource": self.resource,
             "message": self.message,
             "fix": self.fix,
+            "fingerprint": self.fingerprint,
         }
 
 
@@ -152,8 +174,8 @@ class Resource(Protocol):
     def parent(self) -> str | None: ...
 
 
-def _finding(kind_id: str, resource: Resource, message: str, fix: str) -> Finding:
-    return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix)
+def _finding(kind_id: str, resource: Resource, message: str, fix: str, key: str | None = None) -> Finding:
+    return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix, key)
 
 
 def parse_json(value: Any) -> Any:
@@ -271,11 +293,11 @@ def irsa_admission(role: Resource | None, namespace: str, name: str, audience: s
 
     A ServiceAccount resource does not say which cluster it is in, so any trusted provider counts.
     """
-    document = trust_policy(role) if role is not None else None
-    if document is None:
+    if role is None or (document := trust_policy(role)) is None:
         return Admission.UNKNOWN
+    arn = str(role.outputs["arn"]) if role.outputs.get("arn") else None
     requests = [web_identity_request(p, namespace, name, audience) for p in _federated_providers(document)]
-    return _decision_admission([can_assume(document, r) for r in requests])
+    return _decision_admission([can_assume(document, r, role_arn=arn) for r in requests])
 
 
 def _session_tags(association: Resource) -> bool:
@@ -440,99 +462,123 @@ def _irsa003_wildcards_under_string_equals(resources: Sequence[Resource]) -> Ite
             )
 
 
-def _irsa004_missing_audience(resources: Sequence[Resource]) -> Iterator[Finding]:
+def _trust_issues(resources: Sequence[Resource]) -> Iterator[tuple[Resource, TrustIssue]]:
     for role, document in _roles_with_trust(resources):
-        for index, statement in enumerate(statements_of(document)):
-            if statement.get("Effect") != "Allow":
-                continue
-            keys = {
-                key.lower()
-                for block in (statement.get("Condition") or {}).values()
-                if isinstance(block, Mapping)
-                for key in block
-            }
-            for provider in _federated_providers({"Statement": [statement]}):
-                if f"{provider_url_from_arn(provider).lower()}:aud" not in keys:
-                    yield _finding(
-                        "IRSA004",
-                        role,
-                        f"{_role_label(role)}: statement {index} trusts {provider_url_from_arn(provider)} without a "
-                        "condition on its :aud claim, so tokens minted for any audience of that issuer are accepted",
-                        f'add "StringEquals": {{"{provider_url_from_arn(provider)}:aud": "{DEFAULT_AUDIENCE}"}}',
-                    )
+        arn = role.outputs.get("arn")
+        for issue in trust_issues(document, role_arn=str(arn) if arn else None):
+            yield role, issue
 
 
-_PROBE_NAME = "irsa-components-probe"
+def _broad_trust_findings(resources: Sequence[Resource]) -> Iterator[Finding]:
+    """IRSA004, 005, 006, 011, 012, 013, 014, 015, 016: who can assume each role, judged by the evaluator."""
+    for role, issue in _trust_issues(resources):
+        key = f"statement {issue.statement} {issue.principal} {issue.exposure.value}"
+        yield replace(_trust_finding(role, issue), key=key)
+    yield from _irsa013_broad_subject_and_audience(resources)
 
 
-def _admits_whole_namespace(constraints: Sequence[Constraint]) -> str | None:
-    """The namespace pattern whose every service account the ``sub`` constraints admit; None if narrower."""
-    positive = [c for c in constraints if not c.negated]
-    if not positive:
-        return "*"
-    for constraint in positive:
-        for value in constraint.values if constraint.wildcards else ():
-            split = split_subject(value)
-            if split is None or split[1] != "*":
-                continue
-            probe_ns = split[0].replace("*", "").replace("?", "a") or "default"
-            if constraints_admit(constraints, f"system:serviceaccount:{probe_ns}:{_PROBE_NAME}"):
-                return split[0]
-    return None
+def _trust_finding(role: Resource, issue: TrustIssue) -> Finding:
+    where = f"{_role_label(role)}: statement {issue.statement}"
+    exposure = issue.exposure
+    if exposure is Exposure.PUBLIC:
+        return _finding(
+            "IRSA011",
+            role,
+            f"{where} admits {issue.principal}: {issue.detail}",
+            "name the principals (accounts, role ARNs, an EKS OIDC provider with exact sub and aud), or pin the "
+            "caller with a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn or the "
+            "provider's sub and aud",
+        )
+    if exposure is Exposure.SUBJECTS_ACROSS_NAMESPACES:
+        return _finding(
+            "IRSA012",
+            role,
+            f"{where} admits {issue.detail}: any pod in any namespace that runs under such a service account "
+            "gets this role",
+            'list the exact subjects under "StringEquals" <issuer>:sub ("system:serviceaccount:<ns>:<name>")',
+        )
+    if exposure is Exposure.SUBJECTS_IN_NAMESPACE:
+        return _finding(
+            "IRSA005",
+            role,
+            f"{where} admits {issue.detail}",
+            "name the service accounts (namespace and name) that need this role",
+        )
+    if exposure is Exposure.POD_IDENTITY_BROAD:
+        return _finding(
+            "IRSA005",
+            role,
+            f"{where} admits {issue.detail}",
+            "narrow aws:RequestTag/kubernetes-service-account too",
+        )
+    if exposure is Exposure.AUDIENCE_UNPINNED:
+        return _finding(
+            "IRSA004",
+            role,
+            f"{where} admits {issue.detail}",
+            f'pin it: "StringEquals": {{"<issuer>:aud": "{DEFAULT_AUDIENCE}"}}',
+        )
+    if exposure is Exposure.POD_IDENTITY_UNNARROWED:
+        return _finding(
+            "IRSA006",
+            role,
+            f"{where} trusts {POD_IDENTITY_SERVICE}: {issue.detail}",
+            'add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and '
+            "aws:RequestTag/kubernetes-service-account, without IfExists or ForAllValues (PodIdentityAssociation "
+            "does)",
+        )
+    if exposure is Exposure.NEVER_ASSUMABLE:
+        return _finding(
+            "IRSA014",
+            role,
+            f"{where} can never be assumed by {issue.principal}: {issue.detail}",
+            "use the condition keys of the statement's own principal (<issuer host>:sub/:aud for an OIDC "
+            "provider, aws:RequestTag/... for Pod Identity), without https://",
+        )
+    if exposure is Exposure.PROVIDER_IN_OTHER_ACCOUNT:
+        return _finding(
+            "IRSA015",
+            role,
+            f"{where} trusts {issue.principal}: {issue.detail}",
+            "create an IAM OIDC provider for the cluster's issuer in the role's own account "
+            "(ClusterOidcProvider in a stack of that account) and trust that provider",
+        )
+    return _finding(
+        "IRSA016",
+        role,
+        f"{where}: trust not analysable: {issue.detail}",
+        "rewrite the statement with Principal, exact values and the documented operators, or suppress "
+        "this finding with a reason (irsa:ignore)",
+    )
 
 
-def _unconstrained(constraints: Sequence[Constraint]) -> bool:
-    positive = [c for c in constraints if not c.negated]
-    return not positive or all(c.wildcards and "*" in c.values for c in positive)
+def _irsa013_broad_subject_and_audience(resources: Sequence[Resource]) -> Iterator[Finding]:
+    by_role: dict[str, list[TrustIssue]] = {}
+    roles: dict[str, Resource] = {}
+    for role, issue in _trust_issues(resources):
+        by_role.setdefault(role.name, []).append(issue)
+        roles[role.name] = role
+    for name, issues in by_role.items():
+        unpinned = {i.principal for i in issues if i.exposure is Exposure.AUDIENCE_UNPINNED}
+        broad = [
+            i
+            for i in issues
+            if i.exposure in (Exposure.SUBJECTS_ACROSS_NAMESPACES, Exposure.SUBJECTS_IN_NAMESPACE)
+            and i.principal in unpinned
+        ]
+        for issue in broad:
+            yield _finding(
+                "IRSA013",
+                roles[name],
+                f"{_role_label(roles[name])}: statement {issue.statement} admits {issue.detail}, and tokens minted "
+                "for any audience: a token meant for another system of the cluster opens this role",
+                f'pin "<issuer>:aud" to "{DEFAULT_AUDIENCE}" with StringEquals and list exact subjects',
+                key=f"statement {issue.statement} {issue.principal}",
+            )
 
 
-def _describe(constraints: Sequence[Constraint]) -> str:
-    return " and ".join(f"{c.operator} {' | '.join(c.values)}" for c in constraints)
-
-
-def _broad_grant(grant: IrsaGrant | PodIdentityGrant) -> str | None:
-    if isinstance(grant, IrsaGrant):
-        namespace = _admits_whole_namespace(grant.subject)
-        if namespace is None:
-            return None
-        scope = "the cluster" if namespace == "*" else f"namespace(s) {namespace}"
-        return f"tokens of every service account in {scope} of {grant.provider_host}"
-    if not grant.narrowed or not _unconstrained(grant.service_account):
-        return None
-    if grant.namespace and not _unconstrained(grant.namespace):
-        return f"Pod Identity sessions of every service account in namespace(s) {_describe(grant.namespace)}"
-    clusters = grant.cluster_name + grant.cluster_arn
-    scope = f"cluster(s) {_describe(clusters)}" if clusters else "any cluster of the account"
-    return f"Pod Identity sessions of every service account in {scope}"
-
-
-def _irsa005_broad_subjects(resources: Sequence[Resource]) -> Iterator[Finding]:
-    for role, document in _roles_with_trust(resources):
-        for grant in grants(document):
-            if not isinstance(grant, (IrsaGrant, PodIdentityGrant)):
-                continue
-            broad = _broad_grant(grant)
-            if broad is not None:
-                yield _finding(
-                    "IRSA005",
-                    role,
-                    f"{_role_label(role)}: statement {grant.statement} admits {broad}",
-                    "name the service accounts (namespace and name) that need this role",
-                )
-
-
-def _irsa006_unnarrowed_pod_identity(resources: Sequence[Resource]) -> Iterator[Finding]:
-    for role, document in _roles_with_trust(resources):
-        for grant in grants(document):
-            if isinstance(grant, PodIdentityGrant) and not grant.narrowed:
-                yield _finding(
-                    "IRSA006",
-                    role,
-                    f"{_role_label(role)}: statement {grant.statement} trusts {POD_IDENTITY_SERVICE} without session-tag "
-                    "conditions: any Pod Identity association in any cluster of the account that names it can use it",
-                    'add "StringEquals" on aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace and '
-                    "aws:RequestTag/kubernetes-service-account (PodIdentityAssociation does)",
-                )
+BROAD_TRUST_IDS = frozenset({"IRSA004", "IRSA005", "IRSA006", "IRSA011", "IRSA012", "IRSA013", "IRSA016"})
+"""Trust findings that make a role reachable by more callers than a finite list (IRSA019 pairs them)."""
 
 
 def _irsa007_trust_near_quota(resources: Sequence[Resource]) -> Iterator[Finding]:
@@ -584,13 +630,63 @@ def _permission_documents(resources: Sequence[Resource]) -> Iterator[tuple[Resou
         for inline in role.inputs.get("inlinePolicies") or []:
             if isinstance(inline, Mapping):
                 yield role, f"inline policy {inline.get('name')}", parse_json(inline.get("policy"))
-        for arn in role.inputs.get("managedPolicyArns") or []:
-            if str(arn).rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in str(arn):
-                yield role, str(arn), admin
-    for attachment in of_type(resources, ATTACHMENT):
-        arn = str(attachment.inputs.get("policyArn"))
-        if arn.rsplit("/", 1)[-1] in ADMIN_POLICY_NAMES and ":iam::aws:policy/" in arn:
-            yield attachment, arn, admin
+    for via, arn, row in iter_admin_attachments(resources):
+        if row.name in ADMIN_POLICY_NAMES:
+            yield via, arn, admin
+
+
+def _irsa017_escalation(resources: Sequence[Resource]) -> Iterator[Finding]:
+    fix = (
+        "grant the actions the workload needs on its own resources' ARNs; never iam:* or escalation actions "
+        "on every resource, nor admin-equivalent managed policies"
+    )
+    for via, arn, row in iter_admin_attachments(resources):
+        yield _finding("IRSA017", via, f"{arn} is admin-equivalent: {row.why} (source: {row.source})", fix, key=arn)
+    for resource, label, document in _permission_documents(resources):
+        if label.startswith("arn:"):
+            continue
+        grants_found = escalation_grants(document)
+        if grants_found:
+            yield _finding("IRSA017", resource, f"{label}: {'; '.join(grants_found)}", fix, key=label)
+
+
+def _irsa018_service_wide(resources: Sequence[Resource]) -> Iterator[Finding]:
+    for resource, label, document in _permission_documents(resources):
+        if label.startswith("arn:"):
+            continue
+        found = service_wide_grants(document)
+        if found:
+            yield _finding(
+                "IRSA018",
+                resource,
+                f"{label}: {'; '.join(found)}",
+                "list the actions needed and the ARNs of the resources the workload uses",
+                key=label,
+            )
+
+
+def _irsa019_open_trust_with_power(
+    resources: Sequence[Resource], trust_findings: Sequence[Finding]
+) -> Iterator[Finding]:
+    broad: dict[str, Finding] = {}
+    for f in sorted(trust_findings, key=lambda f: (f.severity.rank, f.id)):
+        if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE:
+            broad.setdefault(f.resource, f)
+    for role in of_type(resources, ROLE):
+        if role.name not in broad:
+            continue
+        power = dangerous_permissions(resources, role)
+        if power:
+            yield _finding(
+                "IRSA019",
+                role,
+                f"{_role_label(role)} is open to more callers than a list ({broad[role.name].id}: "
+                f"{KINDS[broad[role.name].id].title}) and holds {'; '.join(power[:3])}: whoever gets in owns the "
+                "account",
+                "narrow the trust to exact principals and subjects first, then cut the permissions to what the "
+                "workload needs",
+                key="",
+            )
 
 
 def _irsa008_broad_permissions(resources: Sequence[Resource]) -> Iterator[Finding]:
@@ -661,12 +757,13 @@ def find_issues(
         *_irsa001_unadmitted_service_accounts(resources),
         *_irsa002_unadmitted_associations(resources),
         *_irsa003_wildcards_under_string_equals(resources),
-        *_irsa004_missing_audience(resources),
-        *_irsa005_broad_subjects(resources),
-        *_irsa006_unnarrowed_pod_identity(resources),
+        *_broad_trust_findings(resources),
         *_irsa007_trust_near_quota(resources),
         *_irsa008_broad_permissions(resources),
         *_irsa009_token_expiration(resources),
         *_irsa010_leaf_thumbprints(resources, certificate_chains or {}),
+        *_irsa017_escalation(resources),
+        *_irsa018_service_wide(resources),
     ]
+    found += _irsa019_open_trust_with_power(resources, found)
     return sorted(found, key=lambda f: (f.severity.rank, f.id, f.resource_type, f.resource))

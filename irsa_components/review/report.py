@@ -48,6 +48,7 @@ from irsa_components.review.findings import (
     service_account_modes,
     trust_policy,
 )
+from irsa_components.review.permissions import ATTACHMENTS_EXCLUSIVE, POLICY_ATTACHMENT, role_policies
 from irsa_components.testing import ProgramResult, RegisteredResource
 from irsa_components.trust import POD_IDENTITY_SERVICE
 
@@ -123,6 +124,9 @@ def _role_report(result: ProgramResult, role: RegisteredResource) -> dict[str, A
         if preset:
             entry["preset"] = preset
         managed.append(entry)
+    for attached in role_policies(result.resources, role):
+        if attached.via.type in (POLICY_ATTACHMENT, ATTACHMENTS_EXCLUSIVE):
+            managed.append({"arn": attached.arn, **({"document": attached.document} if attached.document else {})})
     for inline_arn in role.inputs.get("managedPolicyArns") or []:
         managed.append({"arn": inline_arn})
     inline = [
@@ -507,9 +511,13 @@ def _print_findings(report: Mapping[str, Any], console: Console) -> None:
     for f in report["findings"]:
         heading = Text(f["severity"].upper(), style=_SEVERITY_STYLE[f["severity"]])
         heading.append(f"  {f['id']}  {f['resource_type']}  {f['resource']}")
+        if f.get("in_baseline"):
+            heading.append("  (in baseline)")
         console.print(heading)
         console.print(Padding(Text(f["message"]), (0, 0, 0, 2)))
         console.print(Padding(Text(f"fix: {f['fix']}", style="green"), (0, 0, 0, 2)))
+    for f in report.get("suppressed_findings", []):
+        console.print(Text(f"suppressed  {f['id']}  {f['resource']}: {f['reason']}", style="dim"))
 
 
 def _summary(report: Mapping[str, Any]) -> str:
@@ -582,6 +590,11 @@ def _md_findings(report: Mapping[str, Any]) -> list[str]:
     return _md_table(("Severity", "Id", "Resource", "Problem", "Fix"), rows)
 
 
+def _md_suppressed(report: Mapping[str, Any]) -> list[str]:
+    rows = [(f["id"], f"`{f['resource']}`", f["reason"]) for f in report.get("suppressed_findings", [])]
+    return ["", "Suppressed (irsa:ignore):", "", *_md_table(("Id", "Resource", "Reason"), rows)] if rows else []
+
+
 def _md_access(report: Mapping[str, Any]) -> list[str]:
     rows: list[Sequence[Any]] = []
     for role in report["access"]:
@@ -613,6 +626,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "#### Findings",
         "",
         *_md_findings(report),
+        *_md_suppressed(report),
         "",
         "#### Who can assume each role",
         "",
