@@ -574,14 +574,30 @@ def test_each_program_run_starts_with_no_agent_installed():
     )
 
 
-def test_an_invoke_the_mocks_do_not_know_says_how_to_answer_it():
+def test_an_invoke_the_mocks_do_not_know_names_its_token_line_and_both_ways_to_answer_it():
+    import pulumi_aws as aws
+
+    def program():
+        pulumi.export("ami", aws.ec2.get_ami_output(owners=["amazon"], most_recent=True).id)
+
+    line = program.__code__.co_firstlineno + 1
+    with pytest.raises(Exception) as err:
+        run_program(program)
+    message = str(err.value)
+    assert "no answer for the data source 'aws:ec2/getAmi:getAmi'" in message
+    assert f"(made at {__file__}:{line})" in message
+    assert "irsa-components plan PATH --mocks FILE.py" in message
+    assert "IrsaMocks(calls={'aws:ec2/getAmi:getAmi': lambda args: {...}})" in message
+    mocks = IrsaMocks(calls={"aws:ec2/getAmi:getAmi": lambda args: {"id": "ami-0123456789abcdef0"}})
+    assert run_program(program, mocks=mocks).outputs == {"ami": "ami-0123456789abcdef0"}
+
+
+def test_a_calls_hook_replaces_a_built_in_answer():
     import pulumi_aws as aws
 
     def program():
         pulumi.export("zone", aws.route53.get_zone_output(name="example.com").zone_id)
 
-    with pytest.raises(Exception, match=r"IrsaMocks has no answer for invoke 'aws:route53/getZone:getZone'"):
-        run_program(program)
     mocks = IrsaMocks(
         calls={"aws:route53/getZone:getZone": lambda args: {"id": "Z1", "zoneId": "Z1", "name": args["name"]}}
     )

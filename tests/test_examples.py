@@ -11,6 +11,7 @@ from conftest import assert_all_policies_valid
 
 from irsa_components.cli import main, run_folder
 from irsa_components.review.analysis import Decision, can_assume, pod_identity_request, web_identity_request
+from irsa_components.testing import run_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
@@ -30,6 +31,35 @@ def test_example_runs_and_every_policy_is_valid(folder):
     _, result = run_folder(folder)
     assert any(r.type.startswith("aws:") for r in result.resources)
     assert_all_policies_valid(result)
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs_as_a_preview_with_the_same_resources(folder):
+    applied = run_project(folder)
+    previewed = run_project(folder, preview=True)
+    assert previewed.preview is True
+    assert [r.urn for r in previewed.resources] == [r.urn for r in applied.resources]
+    # Computed outputs of created resources are unknown in a preview, as `pulumi preview` shows them.
+    for resource in previewed.resources:
+        if resource.custom and resource.type.startswith("aws:") and "arn" in resource.outputs:
+            pytest.fail(f"{resource.name}: the ARN of a resource to be created is known in a preview")
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("preview", [False, True], ids=["up", "preview"])
+@pytest.mark.parametrize("output", ["text", "json", "markdown"])
+def test_every_example_plans_in_both_modes_and_every_format(folder, preview, output, capsys):
+    args = ["plan", str(folder), "--format", output, *(["--preview"] if preview else [])]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    if output == "json":
+        report = json.loads(out)
+        assert report["preview"] is preview
+        assert bool(report["unknowns"]) is preview
+    elif preview:
+        assert "(known after apply)" in out
+    else:
+        assert "(known after apply)" not in out
 
 
 def test_root_project_deploys_the_quickstart():

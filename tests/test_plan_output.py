@@ -62,7 +62,9 @@ def test_json_report_has_the_documented_top_level_fields(capsys):
         "schema_version",
         "project",
         "stack",
+        "preview",
         "resource_count",
+        "component_count",
         "tree",
         "oidc_providers",
         "roles",
@@ -75,6 +77,7 @@ def test_json_report_has_the_documented_top_level_fields(capsys):
         "service_account_modes",
         "findings",
         "finding_counts",
+        "unknowns",
         "suppressed_findings",
     ]
 
@@ -197,9 +200,8 @@ def test_text_shows_the_access_matrix_and_the_credentials_of_each_service_accoun
     review = text[text.index("Who can assume each role\n") : text.index("Findings:")]
     assert review.splitlines() == [
         "Who can assume each role",
-        "Role  Via   Cluster                                                  Namespace  Service account  Detail",
-        "api   irsa  oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53  apps       api              aud sts.amazonaws.com",
-        "            DE1B71EXAMPLE",
+        "Role  Via   Cluster                                                               Namespace  Service account  Detail",
+        "api   irsa  oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE  apps       api              aud sts.amazonaws.com",
         "",
         "Credentials each ServiceAccount will use",
         "ServiceAccount  Mode  Role  Cluster  Trust admits it  Note",
@@ -207,6 +209,29 @@ def test_text_shows_the_access_matrix_and_the_credentials_of_each_service_accoun
         "apps/worker     irsa  api   -        no",
         "",
     ]
+
+
+def test_text_narrower_than_a_table_prints_one_record_per_line_instead_of_wrapping(raw_program):
+    text = render_text(report_of(raw_program), width=60)
+    review = text[text.index("Who can assume each role\n") : text.index("\nCredentials")]
+    assert review.splitlines() == [
+        "Who can assume each role",
+        "- Role: api; Via: irsa; Cluster: oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE;"
+        " Namespace: apps; Service account: api; Detail: aud sts.amazonaws.com",
+    ]
+
+
+def test_plan_honours_columns_in_a_pipe(capsys, raw_program, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["plan", str(raw_program)]) == 0
+    assert "\n- Role: api; Via: irsa; " in capsys.readouterr().out
+
+
+def test_plan_in_a_pipe_without_columns_never_wraps_a_cell(capsys, raw_program, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert main(["plan", str(raw_program)]) == 0
+    out = capsys.readouterr().out
+    assert "  oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE  apps  " in out
 
 
 def test_text_keeps_the_plan_before_the_review(raw_program):
@@ -241,8 +266,8 @@ def test_colour_only_on_a_terminal_without_no_color(terminal, environ, expected)
 def test_markdown_is_a_pull_request_comment_with_a_findings_table(capsys, raw_program):
     assert main(["plan", str(raw_program), "--format", "markdown"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "### `irsa-components plan`: raw (stack dev)"
-    assert lines[2] == "3 resources to create. Findings: 1 high, 0 medium, 1 low."
+    assert lines[0] == "### `irsa-components plan`: `raw` (stack `dev`)"
+    assert lines[2] == "3 cloud resources to create. Findings: 1 high, 0 medium, 1 low."
     table = lines[lines.index("#### Findings") + 2 :][:4]
     assert table[0] == "| Severity | Id | Resource | Problem | Fix |"
     assert table[2].startswith("| **high** | IRSA001 | `worker` | ServiceAccount apps/worker is annotated with role")

@@ -28,6 +28,7 @@ from irsa_components.review.analysis import (
 )
 from irsa_components.review.exposure import Exposure, TrustIssue, trust_issues
 from irsa_components.review.permissions import (
+    PolicyIndex,
     dangerous_permissions,
     escalation_grants,
     iter_admin_attachments,
@@ -319,14 +320,19 @@ def pod_identity_admission(role: Resource | None, association: Resource) -> Admi
     return _decision_admission([can_assume(document, request)])
 
 
-def _associations_for(resources: Sequence[Resource], service_account: Resource) -> list[Resource]:
+def _associations_by_identity(resources: Sequence[Resource]) -> dict[tuple[Any, Any], list[Resource]]:
+    """Associations by the (namespace, service account) they name, indexed once per review."""
+    index: dict[tuple[Any, Any], list[Resource]] = {}
+    for a in of_type(resources, ASSOCIATION):
+        index.setdefault((a.inputs.get("namespace"), a.inputs.get("serviceAccount")), []).append(a)
+    return index
+
+
+def _associations_for(
+    associations: Mapping[tuple[Any, Any], Sequence[Resource]], service_account: Resource
+) -> list[Resource]:
     """Associations naming the ServiceAccount's namespace and name; one in the same component first."""
-    namespace, name = _identity(service_account)
-    found = [
-        a
-        for a in of_type(resources, ASSOCIATION)
-        if (a.inputs.get("namespace"), a.inputs.get("serviceAccount")) == (namespace, name)
-    ]
+    found = list(associations.get(_identity(service_account), []))
     return sorted(found, key=lambda a: a.parent != service_account.parent or service_account.parent is None)
 
 
@@ -351,8 +357,10 @@ def _pod_identity_mode(
     return ServiceAccountMode(sa.name, namespace, name, Mode.POD_IDENTITY, arn, cluster, admitted, note)
 
 
-def _mode_of(resources: Sequence[Resource], roles: Mapping[str, Resource], sa: Resource) -> ServiceAccountMode:
-    associations = _associations_for(resources, sa)
+def _mode_of(
+    associations_by_identity: Mapping[tuple[Any, Any], Sequence[Resource]], roles: Mapping[str, Resource], sa: Resource
+) -> ServiceAccountMode:
+    associations = _associations_for(associations_by_identity, sa)
     role_arn = annotations_of(sa).get(ROLE_ARN_ANNOTATION)
     if role_arn:
         return _irsa_mode(sa, str(role_arn), roles, bool(associations))
@@ -365,7 +373,8 @@ def _mode_of(resources: Sequence[Resource], roles: Mapping[str, Resource], sa: R
 def service_account_modes(resources: Sequence[Resource]) -> list[ServiceAccountMode]:
     """For every ServiceAccount: IRSA, Pod Identity or none, the role, and whether its trust admits it."""
     roles = roles_by_arn(resources)
-    return [_mode_of(resources, roles, sa) for sa in of_type(resources, SERVICE_ACCOUNT)]
+    associations = _associations_by_identity(resources)
+    return [_mode_of(associations, roles, sa) for sa in of_type(resources, SERVICE_ACCOUNT)]
 
 
 # ---- the checks ---------------------------------------------------------------------------------
@@ -672,10 +681,11 @@ def _irsa019_open_trust_with_power(
     for f in sorted(trust_findings, key=lambda f: (f.severity.rank, f.id)):
         if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE:
             broad.setdefault(f.resource, f)
-    for role in of_type(resources, ROLE):
+    index = PolicyIndex(resources)
+    for role in index.of(ROLE):
         if role.name not in broad:
             continue
-        power = dangerous_permissions(resources, role)
+        power = dangerous_permissions(resources, role, index)
         if power:
             yield _finding(
                 "IRSA019",

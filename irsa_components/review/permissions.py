@@ -142,35 +142,69 @@ def _role_refs(role: Resource) -> set[str]:
     return refs
 
 
-def _of_type(resources: Sequence[Resource], token: str) -> list[Resource]:
-    return [r for r in resources if r.type == token]
+class PolicyIndex:
+    """A program's permission-policy resources indexed once: by type, managed policies by ARN, attachments and
+    inline policies by the role they name, so finding every role's policies is linear in the program instead of
+    one scan of all resources per role."""
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self._position = {id(r): i for i, r in enumerate(resources)}
+        self._by_type: dict[str, list[Resource]] = {}
+        for resource in resources:
+            self._by_type.setdefault(resource.type, []).append(resource)
+        self.managed_docs = {str(p.outputs.get("arn")): p for p in self.of(MANAGED_POLICY) if p.outputs.get("arn")}
+        self._by_ref: dict[tuple[str, str], list[Resource]] = {}
+        for kind, key in (
+            (ATTACHMENT, "role"),
+            (ATTACHMENTS_EXCLUSIVE, "roleName"),
+            (INLINE_POLICIES_EXCLUSIVE, "roleName"),
+            (INLINE_POLICY, "role"),
+        ):
+            for resource in self.of(kind):
+                if resource.inputs.get(key) is not None:
+                    self._by_ref.setdefault((kind, str(resource.inputs[key])), []).append(resource)
+        for resource in self.of(POLICY_ATTACHMENT):
+            for ref in {str(r) for r in as_list(resource.inputs.get("roles") or [])}:
+                self._by_ref.setdefault((POLICY_ATTACHMENT, ref), []).append(resource)
+        self._inline_by_name: dict[str, list[Resource]] = {}
+        for policy in self.of(INLINE_POLICY):
+            self._inline_by_name.setdefault(str(policy.inputs.get("name") or policy.name), []).append(policy)
+
+    def of(self, token: str) -> list[Resource]:
+        return self._by_type.get(token, [])
+
+    def _in_order(self, found: dict[int, Resource]) -> list[Resource]:
+        return sorted(found.values(), key=lambda r: self._position[id(r)])
+
+    def naming(self, kind: str, refs: set[str]) -> list[Resource]:
+        """Resources of type ``kind`` that name one of ``refs`` as their role, in program order, each once."""
+        return self._in_order({id(r): r for ref in refs for r in self._by_ref.get((kind, ref), [])})
+
+    def inline_named(self, names: set[str]) -> list[Resource]:
+        return self._in_order({id(r): r for name in names for r in self._inline_by_name.get(name, [])})
 
 
-def role_policies(resources: Sequence[Resource], role: Resource) -> list[AttachedPolicy]:
+def role_policies(
+    resources: Sequence[Resource], role: Resource, index: PolicyIndex | None = None
+) -> list[AttachedPolicy]:
     """Every permission policy of ``role``: ``RolePolicyAttachment``, ``PolicyAttachment``,
     ``RolePolicyAttachmentsExclusive``, ``Role.managedPolicyArns``, ``Role.inlinePolicies``, ``RolePolicy``
-    and ``RolePoliciesExclusive`` (which names ``RolePolicy`` resources)."""
+    and ``RolePoliciesExclusive`` (which names ``RolePolicy`` resources). Pass ``index`` (built once) when
+    asking for many roles."""
+    index = index if index is not None else PolicyIndex(resources)
     refs = _role_refs(role)
-    managed_docs = {str(p.outputs.get("arn")): p for p in _of_type(resources, MANAGED_POLICY) if p.outputs.get("arn")}
     arns: list[tuple[str, Resource]] = []
-    arns += [
-        (str(a.inputs.get("policyArn")), a) for a in _of_type(resources, ATTACHMENT) if a.inputs.get("role") in refs
-    ]
-    arns += [
-        (str(a.inputs.get("policyArn")), a)
-        for a in _of_type(resources, POLICY_ATTACHMENT)
-        if refs & {str(r) for r in as_list(a.inputs.get("roles") or [])}
-    ]
+    arns += [(str(a.inputs.get("policyArn")), a) for a in index.naming(ATTACHMENT, refs)]
+    arns += [(str(a.inputs.get("policyArn")), a) for a in index.naming(POLICY_ATTACHMENT, refs)]
     arns += [
         (str(arn), a)
-        for a in _of_type(resources, ATTACHMENTS_EXCLUSIVE)
-        if a.inputs.get("roleName") in refs
+        for a in index.naming(ATTACHMENTS_EXCLUSIVE, refs)
         for arn in as_list(a.inputs.get("policyArns") or [])
     ]
     arns += [(str(arn), role) for arn in as_list(role.inputs.get("managedPolicyArns") or [])]
     found = []
     for arn, via in arns:
-        policy = managed_docs.get(arn)
+        policy = index.managed_docs.get(arn)
         document = parse_json(policy.inputs.get("policy")) if policy is not None else None
         found.append(AttachedPolicy(arn, arn, document, via))
     for inline in as_list(role.inputs.get("inlinePolicies") or []):
@@ -180,14 +214,13 @@ def role_policies(resources: Sequence[Resource], role: Resource) -> list[Attache
             )
     inline_names = {
         str(n)
-        for a in _of_type(resources, INLINE_POLICIES_EXCLUSIVE)
-        if a.inputs.get("roleName") in refs
+        for a in index.naming(INLINE_POLICIES_EXCLUSIVE, refs)
         for n in as_list(a.inputs.get("policyNames") or [])
     }
-    for policy in _of_type(resources, INLINE_POLICY):
+    policies = {id(p): p for p in [*index.naming(INLINE_POLICY, refs), *index.inline_named(inline_names)]}
+    for policy in index._in_order(policies):
         name = str(policy.inputs.get("name") or policy.name)
-        if policy.inputs.get("role") in refs or (inline_names and name in inline_names):
-            found.append(AttachedPolicy(f"policy {name}", None, parse_json(policy.inputs.get("policy")), policy))
+        found.append(AttachedPolicy(f"policy {name}", None, parse_json(policy.inputs.get("policy")), policy))
     return found
 
 
@@ -266,17 +299,18 @@ def service_wide_grants(document: Any) -> list[str]:
 
 def iter_admin_attachments(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str, AdminEquivalentPolicy]]:
     """(attaching resource, ARN, table row) of every admin-equivalent AWS managed policy attached to a role."""
-    for role in _of_type(resources, ROLE):
-        for policy in role_policies(resources, role):
+    index = PolicyIndex(resources)
+    for role in index.of(ROLE):
+        for policy in role_policies(resources, role, index):
             row = policy.admin_equivalent
             if row is not None and policy.arn is not None:
                 yield policy.via, policy.arn, row
 
 
-def dangerous_permissions(resources: Sequence[Resource], role: Resource) -> list[str]:
+def dangerous_permissions(resources: Sequence[Resource], role: Resource, index: PolicyIndex | None = None) -> list[str]:
     """Why ``role`` holds admin-equivalent or escalation permissions (empty when it does not)."""
     reasons = []
-    for policy in role_policies(resources, role):
+    for policy in role_policies(resources, role, index):
         row = policy.admin_equivalent
         if row is not None:
             reasons.append(f"{row.name} ({row.why})")
