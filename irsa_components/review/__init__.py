@@ -7,4 +7,5 @@
 - ``findings``: the findings over recorded resources, with ids, severities, fixes and fingerprints.
 - ``gate``: suppressions (``irsa:ignore``), baselines and which findings fail a CI run.
 - ``report``: the report model built from a program run, and its text, markdown and JSON renderers.
+- ``policy_pack``: the findings as a Pulumi policy pack (``policy-pack/``), over what the engine gives a pack.
 """
