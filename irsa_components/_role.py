@@ -16,6 +16,7 @@ import pulumi_kubernetes.core.v1 as k8s_core
 
 from irsa_components._addon_policies import PlannedPreset, plan_addon_policies
 from irsa_components._inputs import check_now_or_later, is_known, setting
+from irsa_components.custom_trust import NO_CUSTOM_TRUST, CustomTrust, customise_trust, plan_custom_trust
 from irsa_components.errors import IrsaConfigError
 from irsa_components.policies._base import PRESET_TAG
 from irsa_components.trust import to_json
@@ -23,7 +24,9 @@ from irsa_components.validation import (
     DEFAULT_MAX_POLICY_ATTACHMENTS,
     DEFAULT_TRUST_POLICY_QUOTA,
     INLINE_POLICIES_MAX_SIZE,
+    MANAGED_POLICY_MAX_SIZE,
     SamePartition,
+    check_trust_policy_size,
     parse_policy_document,
     policy_arn_name,
     policy_size,
@@ -46,6 +49,10 @@ from irsa_components.validation import (
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
 AUDIENCE_ANNOTATION = "eks.amazonaws.com/audience"
+FIELD_MANAGER = "irsa-components"
+"""Server-side apply field manager of the ServiceAccount patches (service_account_mode 'patch')."""
+PATCH_FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager"
+SERVICE_ACCOUNT_MODES = ("create", "patch", "none")
 
 
 class AddonPolicyArgs(TypedDict, total=False):
@@ -154,13 +161,29 @@ class RoleArgs(TypedDict, total=False):
     """The account's managed-policies-per-role quota, if raised from IAM's default (at most 20). Default: 10."""
     addon_policies: Sequence[AddonPolicyArgs]
     """Add-on presets, each {'preset': slug, **options}: a scoped policy and/or AWS-managed ARNs. Default: none."""
+    managed_policies: Mapping[str, pulumi.Input[Any]]
+    """Customer-managed policies to create and attach, name -> document (dict or JSON). Default: none."""
+    policy_name_prefix: str
+    """IAM name of each managed_policies policy: this prefix + its key. Default: auto-named from the component."""
+    policy_path: str
+    """IAM path of the policies the component creates (managed_policies and presets). Default: the role's path."""
+    trust_conditions: Mapping[str, Mapping[str, pulumi.Input[Any]]]
+    """Extra conditions ANDed into every trust statement the component builds, {operator: {key: value}}, e.g.
+    {'StringEquals': {'aws:SourceAccount': '111122223333'}}; keys the component sets, or that the request never
+    carries, are refused. Default: none."""
+    trust_statements: Sequence[Mapping[str, Any]]
+    """Extra trust statements appended as given (counted in the trust size quota). Default: none."""
 
 
 class ServiceAccountArgs(TypedDict, total=False):
     """Options of the Kubernetes ServiceAccount(s) a component creates."""
 
     create_service_account: bool
-    """Create the Kubernetes ServiceAccount(s) with the component's Kubernetes provider. Default: True."""
+    """Create the Kubernetes ServiceAccount(s) with the component's Kubernetes provider. Default: True.
+    Alias of service_account_mode: True is 'create', False is 'none'."""
+    service_account_mode: str
+    """'create' the ServiceAccount(s); 'patch' one that something else (a Helm chart) owns, adding the
+    annotations by server-side apply and never deleting it; 'none'. Default: 'create'."""
     service_account_labels: Mapping[str, str]
     """Labels on the created ServiceAccount(s). Default: none."""
     service_account_annotations: Mapping[str, str]
@@ -187,6 +210,12 @@ class RolePlan:
     inline_policies: list[tuple[str, pulumi.Input[str]]] = field(default_factory=list)
     """(policy name, JSON document) per inline policy."""
     addon_policies: list[PlannedPreset] = field(default_factory=list)
+    managed_policies: list[tuple[str, pulumi.Input[str]]] = field(default_factory=list)
+    """(key, JSON document) per customer-managed policy to create."""
+    policy_name_prefix: str | None = None
+    policy_path: str | None = None
+    custom_trust: CustomTrust = NO_CUSTOM_TRUST
+    trust_kinds: tuple[str, ...] = ()
 
 
 def _attachment_suffixes(
@@ -268,10 +297,67 @@ def _inline_policies(component: str, policies: Mapping[str, Any]) -> list[tuple[
     return [(key, pick(i)) for i, (key, _) in enumerate(inline)]
 
 
+def _managed_policy_json(component: str, key: str, document: Any) -> str:
+    doc = parse_policy_document(component, document, field=f"managed_policies[{key!r}]")
+    size = policy_size(doc)
+    if size > MANAGED_POLICY_MAX_SIZE:
+        raise IrsaConfigError(
+            component,
+            f"managed_policies[{key!r}]",
+            f"{size} characters",
+            f"exceeds IAM's {MANAGED_POLICY_MAX_SIZE}-character limit for a managed policy",
+            "split it into two entries",
+        )
+    return to_json(doc)
+
+
+def _checked_managed_policy(component: str, key: str, document: Any) -> pulumi.Input[str]:
+    return check_now_or_later(document, lambda v: _managed_policy_json(component, key, v))
+
+
+def _plan_managed_policies(
+    component: str, args: Mapping[str, Any], presets: Sequence[PlannedPreset]
+) -> tuple[list[tuple[str, pulumi.Input[str]]], str | None, str | None]:
+    policies = args.get("managed_policies") or {}
+    if not isinstance(policies, Mapping):
+        raise IrsaConfigError(
+            component, "managed_policies", policies, "must be a mapping name -> document", "pass {'s3-read': {...}}"
+        )
+    prefix = args.get("policy_name_prefix")
+    if prefix is not None and (not isinstance(prefix, str) or not prefix):
+        raise IrsaConfigError(component, "policy_name_prefix", prefix, "must be a non-empty string", "e.g. 'eks-'")
+    path = args.get("policy_path")
+    if path is not None:
+        validate_path(component, path, field="policy_path")
+    slugs = {p.slug for p in presets}
+    planned: list[tuple[str, pulumi.Input[str]]] = []
+    for key, document in policies.items():
+        validate_policy_name(component, key, field="managed_policies")
+        if prefix is not None:
+            validate_policy_name(component, f"{prefix}{key}", field="policy_name_prefix")
+        if key in slugs:
+            raise IrsaConfigError(
+                component,
+                "managed_policies",
+                key,
+                "has the name of a preset in addon_policies (both would be outputs under that name)",
+                "rename the key",
+            )
+        planned.append((key, _checked_managed_policy(component, key, document)))
+    return planned, prefix, path
+
+
 def plan_role(
-    component: str, logical_name: str, args: Mapping[str, Any], partitions: SamePartition | None = None
+    component: str,
+    logical_name: str,
+    args: Mapping[str, Any],
+    partitions: SamePartition | None = None,
+    *,
+    trust_kinds: Sequence[str] = (),
 ) -> RolePlan:
-    """Validates the role options of ``args`` (a RoleArgs); ``partitions`` holds the component's other ARNs."""
+    """Validates the role options of ``args`` (a RoleArgs); ``partitions`` holds the component's other ARNs;
+    ``trust_kinds`` are the kinds of request the trust admits (``custom_trust.WEB_IDENTITY``...), against which
+    ``trust_conditions`` are checked."""
     partitions = partitions or SamePartition(component)
     role_name = args.get("role_name")
     if role_name is not None:
@@ -318,8 +404,11 @@ def plan_role(
             preset_names.append(f"{addon.slug}-{policy_arn_name(arn)}")
         if addon.document is not None:
             preset_names.append(addon.slug)
-    attachments = _attachment_suffixes(component, policy_arns, partitions, preset_names)
-    extra_attachments = sum(len(p.managed_policy_arns) + (p.document is not None) for p in presets)
+    managed, policy_name_prefix, policy_path = _plan_managed_policies(component, args, presets)
+    attachments = _attachment_suffixes(
+        component, policy_arns, partitions, [*preset_names, *(f"managed-{key}" for key, _ in managed)]
+    )
+    extra_attachments = sum(len(p.managed_policy_arns) + (p.document is not None) for p in presets) + len(managed)
     if len(attachments) + extra_attachments > limit:
         raise IrsaConfigError(
             component,
@@ -362,7 +451,30 @@ def plan_role(
         policy_attachments=attachments,
         inline_policies=inline,
         addon_policies=presets,
+        managed_policies=managed,
+        policy_name_prefix=policy_name_prefix,
+        policy_path=policy_path,
+        custom_trust=plan_custom_trust(component, args, trust_kinds),
+        trust_kinds=tuple(trust_kinds),
     )
+
+
+def with_custom_trust(component: str, plan: RolePlan, trust_policy: pulumi.Input[str]) -> pulumi.Input[str]:
+    """The built trust (JSON) with the plan's trust_conditions and trust_statements, size-checked in total."""
+    custom = plan.custom_trust
+    if not custom:
+        return trust_policy
+
+    def finish(values: list[Any]) -> str:
+        document, conditions, statements = values
+        result = customise_trust(component, json.loads(document), plan.trust_kinds, conditions, statements)
+        check_trust_policy_size(component, result, plan.trust_policy_quota)
+        return to_json(result)
+
+    inputs = [trust_policy, custom.conditions, custom.statements]
+    if is_known(inputs):
+        return finish(inputs)
+    return pulumi.Output.all(*inputs).apply(finish)
 
 
 def refuse_role_options(component: str, args: Mapping[str, Any], reason: str) -> None:
@@ -382,8 +494,28 @@ def validate_existing_role_arn(component: str, value: pulumi.Input[str]) -> pulu
     return check_now_or_later(value, lambda v: validate_role_arn(component, v))
 
 
+@dataclass
+class CreatedRole:
+    """The role a component registered, and the policies it created for it."""
+
+    role: iam.Role
+    policy_arns: dict[str, pulumi.Output[str]]
+    """ARN of every policy created for the role, by name: managed_policies keys and preset slugs."""
+    attachments: list[pulumi.Resource]
+    """Every attachment and inline policy: what must exist before the role's users start."""
+
+
 def create_role(child: pulumi.ResourceOptions, name: str, plan: RolePlan, trust_policy: pulumi.Input[str]) -> iam.Role:
     """Registers the role, one attachment per managed policy and one inline policy per document."""
+    return create_role_resources(child, name, plan, trust_policy).role
+
+
+def create_role_resources(
+    child: pulumi.ResourceOptions, name: str, plan: RolePlan, trust_policy: pulumi.Input[str]
+) -> CreatedRole:
+    """Registers the role with its attachments, inline policies, preset and customer-managed policies."""
+    attachments: list[pulumi.Resource] = []
+    policy_arns: dict[str, pulumi.Output[str]] = {}
     role = iam.Role(
         plan.logical_name,
         assume_role_policy=trust_policy,
@@ -396,25 +528,46 @@ def create_role(child: pulumi.ResourceOptions, name: str, plan: RolePlan, trust_
         opts=child,
     )
     for suffix, arn in plan.policy_attachments:
-        iam.RolePolicyAttachment(f"{name}-{suffix}", role=role.name, policy_arn=arn, opts=child)
+        attachments.append(iam.RolePolicyAttachment(f"{name}-{suffix}", role=role.name, policy_arn=arn, opts=child))
     for policy_name, document in plan.inline_policies:
-        iam.RolePolicy(f"{name}-{policy_name}", role=role.id, name=policy_name, policy=document, opts=child)
+        attachments.append(
+            iam.RolePolicy(f"{name}-{policy_name}", role=role.id, name=policy_name, policy=document, opts=child)
+        )
     for addon in plan.addon_policies:
         if addon.document is not None:
             policy = iam.Policy(
                 f"{name}-{addon.slug}",
                 policy=addon.document,
-                path=plan.path,
+                path=plan.policy_path or plan.path,
                 description=f"Permissions of the {addon.slug} add-on (irsa-components preset)",
                 tags={**(plan.tags or {}), PRESET_TAG: addon.slug},
                 opts=child,
             )
-            iam.RolePolicyAttachment(f"{name}-{addon.slug}", role=role.name, policy_arn=policy.arn, opts=child)
-        for arn in addon.managed_policy_arns:
-            iam.RolePolicyAttachment(
-                f"{name}-{addon.slug}-{policy_arn_name(arn)}", role=role.name, policy_arn=arn, opts=child
+            policy_arns[addon.slug] = policy.arn
+            attachments.append(
+                iam.RolePolicyAttachment(f"{name}-{addon.slug}", role=role.name, policy_arn=policy.arn, opts=child)
             )
-    return role
+        for arn in addon.managed_policy_arns:
+            attachments.append(
+                iam.RolePolicyAttachment(
+                    f"{name}-{addon.slug}-{policy_arn_name(arn)}", role=role.name, policy_arn=arn, opts=child
+                )
+            )
+    for key, document in plan.managed_policies:
+        # "managed-" keeps these names apart from the policy_arns attachments, named after their policies.
+        policy = iam.Policy(
+            f"{name}-managed-{key}",
+            name=f"{plan.policy_name_prefix}{key}" if plan.policy_name_prefix is not None else None,
+            policy=document,
+            path=plan.policy_path or plan.path,
+            tags=plan.tags,
+            opts=child,
+        )
+        policy_arns[key] = policy.arn
+        attachments.append(
+            iam.RolePolicyAttachment(f"{name}-managed-{key}", role=role.name, policy_arn=policy.arn, opts=child)
+        )
+    return CreatedRole(role, policy_arns, attachments)
 
 
 @dataclass
@@ -424,13 +577,37 @@ class ServiceAccountPlan:
     create: bool
     labels: dict[str, str]
     annotations: dict[str, str]
+    mode: str = "create"
+    """'create', 'patch' (annotate a ServiceAccount owned elsewhere) or 'none'."""
+
+
+def service_account_mode(component: str, args: Mapping[str, Any]) -> str:
+    """``service_account_mode``, or its alias ``create_service_account`` (True: 'create', False: 'none')."""
+    create = args.get("create_service_account")
+    if create is not None and not isinstance(create, bool):
+        raise IrsaConfigError(component, "create_service_account", create, "must be True or False", "pass a bool")
+    mode = args.get("service_account_mode")
+    if mode is None:
+        return "none" if create is False else "create"
+    if mode not in SERVICE_ACCOUNT_MODES:
+        raise IrsaConfigError(
+            component, "service_account_mode", mode, "is not a ServiceAccount mode", "use 'create', 'patch' or 'none'"
+        )
+    if create is not None and create != (mode == "create"):
+        raise IrsaConfigError(
+            component,
+            "create_service_account",
+            create,
+            f"contradicts service_account_mode={mode!r}",
+            "drop create_service_account (service_account_mode replaces it)",
+        )
+    return str(mode)
 
 
 def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool) -> ServiceAccountPlan:
     """Validates the ServiceAccount options of ``args`` (a ServiceAccountArgs)."""
-    create = setting(args, "create_service_account", True)
-    if not isinstance(create, bool):
-        raise IrsaConfigError(component, "create_service_account", create, "must be True or False", "pass a bool")
+    mode = service_account_mode(component, args)
+    create = mode == "create"
     maps: dict[str, dict[str, str]] = {}
     for field_name, check in (
         ("service_account_labels", validate_labels),
@@ -453,7 +630,15 @@ def plan_service_account(component: str, args: Mapping[str, Any], *, irsa: bool)
         raise IrsaConfigError(
             component, "service_account_annotations", ROLE_ARN_ANNOTATION, "is managed by the component", fix
         )
-    return ServiceAccountPlan(create=create, labels=maps["service_account_labels"], annotations=annotations)
+    if mode == "patch" and not irsa and not annotations and not maps["service_account_labels"]:
+        raise IrsaConfigError(
+            component,
+            "service_account_mode",
+            mode,
+            "has nothing to patch: EKS Pod Identity needs no annotation on the ServiceAccount",
+            "use service_account_mode='none', or give service_account_labels/annotations to add",
+        )
+    return ServiceAccountPlan(create=create, labels=maps["service_account_labels"], annotations=annotations, mode=mode)
 
 
 def create_service_account(
@@ -475,6 +660,45 @@ def create_service_account(
         },
         opts=child,
     )
+
+
+def patch_service_account(
+    child: pulumi.ResourceOptions,
+    resource_name: str,
+    namespace: pulumi.Input[str],
+    service_account: pulumi.Input[str],
+    annotations: Mapping[str, pulumi.Input[str]],
+    labels: Mapping[str, str],
+) -> k8s_core.ServiceAccountPatch:
+    """Adds annotations and labels to a ServiceAccount something else owns (a Helm chart), by server-side apply
+    under this library's field manager. Destroying the patch removes only those fields, never the
+    ServiceAccount."""
+    return k8s_core.ServiceAccountPatch(
+        resource_name,
+        metadata={
+            "name": service_account,
+            "namespace": namespace,
+            "annotations": {**annotations, PATCH_FIELD_MANAGER_ANNOTATION: FIELD_MANAGER},
+            "labels": dict(labels) or None,
+        },
+        opts=child,
+    )
+
+
+def register_service_account(
+    plan: ServiceAccountPlan,
+    child: pulumi.ResourceOptions,
+    resource_name: str,
+    namespace: pulumi.Input[str],
+    service_account: pulumi.Input[str],
+    annotations: Mapping[str, pulumi.Input[str]],
+) -> None:
+    """Creates, patches or leaves alone the ServiceAccount, as ``plan.mode`` says; a patch is named
+    ``<resource_name>-patch``, so switching modes never reuses another resource's name."""
+    if plan.mode == "create":
+        create_service_account(child, resource_name, namespace, service_account, annotations, plan.labels)
+    elif plan.mode == "patch":
+        patch_service_account(child, f"{resource_name}-patch", namespace, service_account, annotations, plan.labels)
 
 
 def create_association(
@@ -503,3 +727,52 @@ def create_association(
         tags=tags,
         opts=child,
     )
+
+
+def role_name_and_path(role_arn: str) -> tuple[str, str]:
+    """The name and path of a role, read off its ARN (``arn:aws:iam::111122223333:role/path/name``)."""
+    parts = role_arn.split(":", 5)[5].split("/")
+    return parts[-1], "/" + "".join(f"{p}/" for p in parts[1:-1])
+
+
+@dataclass
+class RoleOutputs:
+    """The role outputs every role component exposes, for a created role or an existing one."""
+
+    role_arn: pulumi.Output[str]
+    role_name: pulumi.Output[str]
+    role_unique_id: pulumi.Output[str]
+    role_path: pulumi.Output[str]
+    policy_arns: pulumi.Output[dict[str, str]]
+
+    @staticmethod
+    def of_created(created: CreatedRole) -> "RoleOutputs":
+        role = created.role
+        return RoleOutputs(
+            role.arn,
+            role.name,
+            role.unique_id,
+            role.path,
+            pulumi.Output.from_input(created.policy_arns),  # type: ignore[arg-type]
+        )
+
+    @staticmethod
+    def of_existing(role_arn: pulumi.Input[str]) -> "RoleOutputs":
+        """An existing role: name and path from its ARN; its unique ID is not looked up (empty)."""
+        arn = pulumi.Output.from_input(role_arn)
+        return RoleOutputs(
+            arn,
+            arn.apply(lambda a: role_name_and_path(a)[0]),
+            pulumi.Output.from_input(""),
+            arn.apply(lambda a: role_name_and_path(a)[1]),
+            pulumi.Output.from_input({}),
+        )
+
+    def as_dict(self) -> dict[str, pulumi.Output[Any]]:
+        return {
+            "role_arn": self.role_arn,
+            "role_name": self.role_name,
+            "role_unique_id": self.role_unique_id,
+            "role_path": self.role_path,
+            "policy_arns": self.policy_arns,
+        }

@@ -10,9 +10,11 @@ import pulumi_tls as tls
 
 from irsa_components._inputs import check_args, check_now_or_later, is_known
 from irsa_components._options import child_options
+from irsa_components.errors import IrsaConfigError
 from irsa_components.oidc_issuer import issuer_host_path, select_top_ca_thumbprint
 from irsa_components.trust import DEFAULT_AUDIENCE
 from irsa_components.validation import (
+    MAX_THUMBPRINTS,
     exactly_one,
     validate_client_ids,
     validate_cluster_name,
@@ -35,6 +37,9 @@ class ClusterOidcProviderArgs(TypedDict, total=False):
     """Audiences (client IDs) the provider accepts (1-100, each 1-255 characters). Default: ['sts.amazonaws.com']."""
     thumbprints: Sequence[str]
     """SHA-1 thumbprints of the issuer's top CA (up to 5); skips the TLS lookup. Default: looked up."""
+    extra_thumbprints: Sequence[str]
+    """Thumbprints registered besides the looked-up one, e.g. a TLS-inspecting proxy's CA (terraform-aws-eks
+    custom_oidc_thumbprints); up to 4. Default: none."""
     tags: dict[str, str]
     """Tags on the OIDC provider. Default: none."""
 
@@ -63,6 +68,25 @@ class ClusterOidcProvider(pulumi.ComponentResource):
         thumbprints = args.get("thumbprints")
         if thumbprints is not None:
             thumbprints = validate_thumbprints(label, thumbprints)
+        extra = args.get("extra_thumbprints")
+        if extra is not None:
+            if thumbprints is not None:
+                raise IrsaConfigError(
+                    label,
+                    "extra_thumbprints",
+                    extra,
+                    "has no effect next to thumbprints, which replace the lookup",
+                    "list every thumbprint in thumbprints, or drop thumbprints to keep the lookup",
+                )
+            extra = validate_thumbprints(label, extra, field="extra_thumbprints")
+            if len(extra) > MAX_THUMBPRINTS - 1:
+                raise IrsaConfigError(
+                    label,
+                    "extra_thumbprints",
+                    extra,
+                    f"has {len(extra)} entries; with the looked-up one IAM's limit of {MAX_THUMBPRINTS} is exceeded",
+                    f"keep at most {MAX_THUMBPRINTS - 1}",
+                )
         tags = validate_tags(label, args["tags"]) if args.get("tags") is not None else None
 
         super().__init__(TYPE_TOKEN, name, None, opts)
@@ -78,8 +102,9 @@ class ClusterOidcProvider(pulumi.ComponentResource):
 
         if thumbprints is None:
             certificate = tls.get_certificate_output(url=issuer, opts=pulumi.InvokeOutputOptions(parent=self))
+            extras = list(extra or [])
             fingerprints: pulumi.Input[Sequence[str]] = certificate.certificates.apply(
-                lambda certs: [select_top_ca_thumbprint(label, certs)]
+                lambda certs: list(dict.fromkeys([select_top_ca_thumbprint(label, certs).lower(), *extras]))
             )
         else:
             fingerprints = thumbprints

@@ -19,7 +19,8 @@ import pulumi
 
 from irsa_components._inputs import check_args, is_known
 from irsa_components._options import child_options
-from irsa_components._role import RoleArgs, create_role, plan_role
+from irsa_components._role import RoleArgs, RoleOutputs, create_role_resources, plan_role, with_custom_trust
+from irsa_components.custom_trust import TARGET_ROLE
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import build_target_role_trust_policy, to_json
 from irsa_components.validation import (
@@ -146,6 +147,12 @@ class CrossAccountTargetRole(pulumi.ComponentResource):
     """ARN of the target role: the association's target_role_arn."""
     role_name: pulumi.Output[str]
     """Name of the target role."""
+    role_unique_id: pulumi.Output[str]
+    """Unique ID (AROA...) of the target role."""
+    role_path: pulumi.Output[str]
+    """IAM path of the target role."""
+    policy_arns: pulumi.Output[dict[str, str]]
+    """ARN of every policy the component created, by name (managed_policies keys and preset slugs)."""
     trust_policy: pulumi.Output[str]
     """The target role's trust policy, as JSON."""
 
@@ -156,7 +163,7 @@ class CrossAccountTargetRole(pulumi.ComponentResource):
         partitions = SamePartition(label)
         if isinstance(inputs["pod_identity_role_arn"], str):
             partitions.check("pod_identity_role_arn", inputs["pod_identity_role_arn"])
-        role_plan = plan_role(label, f"{name}-role", args, partitions)
+        role_plan = plan_role(label, f"{name}-role", args, partitions, trust_kinds=[TARGET_ROLE])
         quota = role_plan.trust_policy_quota
 
         def build(values: Mapping[str, Any]) -> str:
@@ -176,16 +183,17 @@ class CrossAccountTargetRole(pulumi.ComponentResource):
             return to_json(document)
 
         _check_now(label, inputs)
-        trust_policy: pulumi.Input[str] = (
-            build(inputs) if is_known(inputs) else pulumi.Output.all(**inputs).apply(build)
+        trust_policy = with_custom_trust(
+            label, role_plan, build(inputs) if is_known(inputs) else pulumi.Output.all(**inputs).apply(build)
         )
 
         super().__init__(TYPE_TOKEN, name, None, opts)
-        role = create_role(child_options(self, opts), name, role_plan, trust_policy)
+        role = RoleOutputs.of_created(create_role_resources(child_options(self, opts), name, role_plan, trust_policy))
 
-        self.role_arn = role.arn
-        self.role_name = role.name
+        self.role_arn = role.role_arn
+        self.role_name = role.role_name
+        self.role_unique_id = role.role_unique_id
+        self.role_path = role.role_path
+        self.policy_arns = role.policy_arns
         self.trust_policy = pulumi.Output.from_input(trust_policy)
-        self.register_outputs(
-            {"role_arn": self.role_arn, "role_name": self.role_name, "trust_policy": self.trust_policy}
-        )
+        self.register_outputs({**role.as_dict(), "trust_policy": self.trust_policy})

@@ -19,6 +19,18 @@ _INSTALLED: "weakref.WeakKeyDictionary[pulumi.Resource, dict[tuple[str, int | No
     weakref.WeakKeyDictionary()
 )
 """Per program (keyed by its root stack): (cluster name, explicit AWS provider) -> the agent component's name."""
+_AGENTS: "weakref.WeakKeyDictionary[pulumi.Resource, dict[tuple[str, int | None], PodIdentityAgent]]" = (
+    weakref.WeakKeyDictionary()
+)
+"""Per program: (cluster name, explicit AWS provider) -> the agent component, for what must wait for it."""
+
+
+def agent_for_cluster(cluster_name: str, opts: pulumi.ResourceOptions | None) -> "PodIdentityAgent | None":
+    """The PodIdentityAgent this program declared (so far) for ``cluster_name`` with the same AWS provider."""
+    root = pulumi.runtime.get_root_resource()
+    if root is None:
+        return None
+    return _AGENTS.get(root, {}).get((cluster_name, _explicit_aws_provider(opts)))
 
 
 def _explicit_aws_provider(opts: pulumi.ResourceOptions | None) -> int | None:
@@ -96,6 +108,9 @@ class PodIdentityAgent(pulumi.ComponentResource):
 
         super().__init__(TYPE_TOKEN, name, None, opts)
         child = child_options(self, opts)
+        root = pulumi.runtime.get_root_resource()
+        if isinstance(cluster_name, str) and root is not None:
+            _AGENTS.setdefault(root, {})[(cluster_name, _explicit_aws_provider(opts))] = self
 
         addon = eks.Addon(
             f"{name}-addon",

@@ -9,15 +9,18 @@ from irsa_components._inputs import check_args, check_now_or_later, is_known, se
 from irsa_components._options import child_options
 from irsa_components._role import (
     RoleArgs,
+    RoleOutputs,
     ServiceAccountArgs,
     create_association,
-    create_role,
-    create_service_account,
+    create_role_resources,
     plan_role,
     plan_service_account,
     refuse_role_options,
+    register_service_account,
     validate_existing_role_arn,
+    with_custom_trust,
 )
+from irsa_components.custom_trust import POD_IDENTITY
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import build_pod_identity_trust_policy, to_json
 from irsa_components.validation import (
@@ -102,6 +105,14 @@ class PodIdentityAssociation(pulumi.ComponentResource):
 
     role_arn: pulumi.Output[str]
     """ARN of the associated role (created here, or the one passed in)."""
+    role_name: pulumi.Output[str]
+    """Name of the associated role."""
+    role_unique_id: pulumi.Output[str]
+    """Unique ID (AROA...) of the created role; empty for an existing role_arn."""
+    role_path: pulumi.Output[str]
+    """IAM path of the associated role."""
+    policy_arns: pulumi.Output[dict[str, str]]
+    """ARN of every policy the component created, by name (managed_policies keys and preset slugs)."""
     association_arn: pulumi.Output[str]
     """ARN of the EKS Pod Identity association."""
     association_id: pulumi.Output[str]
@@ -173,7 +184,11 @@ class PodIdentityAssociation(pulumi.ComponentResource):
                     "rename it",
                 )
             role_plan = plan_role(
-                label, f"{name}-role", {**args, "inline_policies": {**user_inline, **extra_inline}}, partitions
+                label,
+                f"{name}-role",
+                {**args, "inline_policies": {**user_inline, **extra_inline}},
+                partitions,
+                trust_kinds=[POD_IDENTITY],
             )
 
             def build(values: list[Any]) -> str:
@@ -184,18 +199,21 @@ class PodIdentityAssociation(pulumi.ComponentResource):
                 )
 
             trust_inputs = [cluster_name, namespace, service_account]
-            trust_policy: pulumi.Input[str] = (
-                build(trust_inputs) if is_known(trust_inputs) else pulumi.Output.all(*trust_inputs).apply(build)
+            trust_policy: pulumi.Input[str] = with_custom_trust(
+                label,
+                role_plan,
+                build(trust_inputs) if is_known(trust_inputs) else pulumi.Output.all(*trust_inputs).apply(build),
             )
 
         super().__init__(TYPE_TOKEN, name, None, opts)
         child = child_options(self, opts)
 
         if role_plan is not None:
-            role_arn: pulumi.Input[str] = create_role(child, name, role_plan, trust_policy).arn
+            role_outputs = RoleOutputs.of_created(create_role_resources(child, name, role_plan, trust_policy))
         else:
             assert existing_role is not None
-            role_arn = existing_role
+            role_outputs = RoleOutputs.of_existing(existing_role)
+        role_arn = role_outputs.role_arn
         association = create_association(
             child,
             f"{name}-association",
@@ -208,10 +226,13 @@ class PodIdentityAssociation(pulumi.ComponentResource):
             disable_session_tags=disable_tags,
             session_policy=session_policy,
         )
-        if sa_plan.create:
-            create_service_account(child, f"{name}-sa", namespace, service_account, sa_plan.annotations, sa_plan.labels)
+        register_service_account(sa_plan, child, f"{name}-sa", namespace, service_account, sa_plan.annotations)
 
-        self.role_arn = pulumi.Output.from_input(role_arn)
+        self.role_arn = role_arn
+        self.role_name = role_outputs.role_name
+        self.role_unique_id = role_outputs.role_unique_id
+        self.role_path = role_outputs.role_path
+        self.policy_arns = role_outputs.policy_arns
         self.association_arn = association.association_arn
         self.association_id = association.association_id
         self.external_id = association.external_id
@@ -219,7 +240,7 @@ class PodIdentityAssociation(pulumi.ComponentResource):
         self.namespace = pulumi.Output.from_input(namespace)
         self.register_outputs(
             {
-                "role_arn": self.role_arn,
+                **role_outputs.as_dict(),
                 "association_arn": self.association_arn,
                 "association_id": self.association_id,
                 "external_id": self.external_id,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Required, TypedDict
 
 import pulumi
+import pulumi_kubernetes as k8s
 
 from irsa_components._inputs import check_args, check_now_or_later, is_known, setting
 from irsa_components._options import child_options
@@ -16,17 +17,23 @@ from irsa_components._role import (
     AUDIENCE_ANNOTATION,
     ROLE_ARN_ANNOTATION,
     RoleArgs,
+    RoleOutputs,
     ServiceAccountArgs,
     create_association,
-    create_role,
-    create_service_account,
+    create_role_resources,
     plan_role,
     plan_service_account,
+    refuse_role_options,
+    register_service_account,
+    validate_existing_role_arn,
+    with_custom_trust,
 )
+from irsa_components.custom_trust import POD_IDENTITY, WEB_IDENTITY
 from irsa_components.errors import IrsaConfigError
 from irsa_components.trust import (
     DEFAULT_AUDIENCE,
     build_irsa_trust_policy,
+    build_irsa_trust_policy_per_provider,
     build_pod_identity_subjects_trust_policy,
     combine_trust_policies,
     to_json,
@@ -51,6 +58,23 @@ TYPE_TOKEN = "irsa-components:index:ServiceAccountRole"
 MODES = ("irsa", "both", "pod-identity")
 DEFAULT_MODE = "irsa"
 POD_IDENTITY_FIELDS = ("cluster_name", "keep_oidc_trust")
+OIDC_PROVIDER_FIELDS = ("arn", "service_accounts", "name", "kubernetes_provider")
+TRUST_FIELDS = ("oidc_provider_arn", "oidc_provider_arns", "oidc_providers", "audience", "mode", "pod_identity")
+"""What only a role created here uses: refused next to role_arn."""
+
+
+class OidcProviderSubjectsArgs(TypedDict, total=False):
+    """One cluster of a ServiceAccountRole trusted by several clusters with different service accounts."""
+
+    arn: Required[pulumi.Input[str]]
+    """ARN of the cluster's IAM OIDC provider, e.g. ClusterOidcProvider(...).arn."""
+    service_accounts: Required[Sequence[str]]
+    """The service accounts of this cluster to trust, each 'namespace:name'."""
+    name: str
+    """A short key for this cluster in child resource names (needed when two clusters list the same service
+    account and ServiceAccounts are created or patched). Default: none."""
+    kubernetes_provider: k8s.Provider
+    """The Kubernetes provider of this cluster, for its ServiceAccounts. Default: the component's provider."""
 
 
 class PodIdentityMigrationArgs(TypedDict, total=False):
@@ -70,6 +94,12 @@ class ServiceAccountRoleArgs(RoleArgs, ServiceAccountArgs, total=False):
     """ARN of the cluster's IAM OIDC provider, e.g. ClusterOidcProvider(...).arn."""
     oidc_provider_arns: Sequence[pulumi.Input[str]]
     """Several OIDC provider ARNs: one role trusted by the same service account(s) in several clusters."""
+    oidc_providers: Sequence[OidcProviderSubjectsArgs]
+    """Several clusters, each with its own service accounts: [{'arn': ..., 'service_accounts': ['ns:name']}]
+    (instead of a provider form plus a subject form). Default: none."""
+    role_arn: pulumi.Input[str]
+    """An existing role to annotate the ServiceAccount(s) with (eksctl's --attach-role-arn): no role and no OIDC
+    provider are needed, role and trust options are refused. Default: create the role."""
     namespace: pulumi.Input[str]
     """Namespace of the one service account to trust (with service_account)."""
     service_account: pulumi.Input[str]
@@ -390,6 +420,111 @@ def _create_associations(
     ]
 
 
+def _allow_wildcard(label: str, args: Mapping[str, Any]) -> bool:
+    allow_wildcard = setting(args, "allow_wildcard", False)
+    if not isinstance(allow_wildcard, bool):
+        raise IrsaConfigError(label, "allow_wildcard", allow_wildcard, "must be True or False", "pass a bool")
+    return allow_wildcard
+
+
+@dataclass(frozen=True)
+class _ProviderEntry:
+    arn: pulumi.Input[str]
+    subjects: list[tuple[str, str]]
+    name: str | None
+    kubernetes_provider: pulumi.ProviderResource | None
+
+
+def _oidc_provider_entries(label: str, args: Mapping[str, Any]) -> list[_ProviderEntry]:
+    """The ``oidc_providers`` entries, alone: no other provider or subject form may sit beside them."""
+    others = [
+        f
+        for f in ("oidc_provider_arn", "oidc_provider_arns", "namespace", "service_account", "service_accounts")
+        if args.get(f) is not None
+    ]
+    if others:
+        raise IrsaConfigError(
+            label,
+            f"oidc_providers / {others[0]}",
+            args[others[0]],
+            "are mutually exclusive: oidc_providers names each cluster's provider and service accounts",
+            f"drop {others[0]}",
+        )
+    if args.get("mode", DEFAULT_MODE) != "irsa" or args.get("pod_identity") is not None:
+        raise IrsaConfigError(
+            label,
+            "mode",
+            args.get("mode"),
+            "can't migrate a role trusted through oidc_providers (different service accounts per cluster)",
+            "use oidc_provider_arn with mode 'both' per cluster, or keep mode='irsa'",
+        )
+    raw = args["oidc_providers"]
+    if isinstance(raw, (str, Mapping)) or not isinstance(raw, Sequence) or not raw:
+        raise IrsaConfigError(
+            label,
+            "oidc_providers",
+            raw,
+            "must be a non-empty list of {'arn': ..., 'service_accounts': [...]}",
+            "pass [{'arn': provider.arn, 'service_accounts': ['apps:api']}]",
+        )
+    entries = []
+    names: set[str] = set()
+    for entry in raw:
+        if not isinstance(entry, Mapping) or entry.get("arn") is None:
+            raise IrsaConfigError(
+                label, "oidc_providers", entry, "entry has no 'arn'", "pass {'arn': provider.arn, ...}"
+            )
+        unknown = sorted(set(entry) - set(OIDC_PROVIDER_FIELDS))
+        if unknown:
+            raise IrsaConfigError(
+                label,
+                "oidc_providers",
+                unknown[0],
+                "is not a field of an entry",
+                f"use {', '.join(OIDC_PROVIDER_FIELDS)}",
+            )
+        refs = entry.get("service_accounts")
+        if refs is None or isinstance(refs, str) or not refs:
+            raise IrsaConfigError(
+                label,
+                "oidc_providers.service_accounts",
+                refs,
+                "is empty: no service account of that cluster would be trusted",
+                "pass ['namespace:name', ...]",
+            )
+        if is_known(entry["arn"]):
+            validate_oidc_provider_arn(label, entry["arn"], field="oidc_providers.arn")
+        key = entry.get("name")
+        if key is not None:
+            if not isinstance(key, str) or not key or key in names:
+                raise IrsaConfigError(
+                    label, "oidc_providers.name", key, "must be a unique non-empty string", "e.g. 'prod-eu'"
+                )
+            validate_namespace(label, key, field="oidc_providers.name")
+            names.add(key)
+        subjects = [parse_service_account_ref(label, ref, field="oidc_providers.service_accounts") for ref in refs]
+        entries.append(_ProviderEntry(entry["arn"], subjects, key, entry.get("kubernetes_provider")))
+    return entries
+
+
+def _check_service_account_names(label: str, entries: Sequence[_ProviderEntry]) -> None:
+    """A ServiceAccount listed by several clusters gets one child per cluster: their names need the entries'
+    ``name`` keys, or two children would share a name."""
+    seen: set[tuple[str, str, str | None]] = set()
+    for entry in entries:
+        for ns, sa in entry.subjects:
+            key = (ns, sa, entry.name)
+            if key in seen:
+                raise IrsaConfigError(
+                    label,
+                    "oidc_providers.name",
+                    f"{ns}:{sa}",
+                    "is listed by several clusters, whose ServiceAccounts would share a resource name",
+                    "give each entry a 'name' (e.g. the cluster's), or set service_account_mode='none'",
+                )
+            seen.add(key)
+
+
 class ServiceAccountRole(pulumi.ComponentResource):
     """An IAM role that pods assume through IRSA, trusted by exactly the named service accounts.
 
@@ -401,11 +536,17 @@ class ServiceAccountRole(pulumi.ComponentResource):
     """
 
     role_arn: pulumi.Output[str]
-    """ARN of the created role."""
+    """ARN of the role (created here, or the existing role_arn)."""
     role_name: pulumi.Output[str]
     """Name of the created role."""
+    role_unique_id: pulumi.Output[str]
+    """Unique ID (AROA...) of the created role; empty for an existing role_arn."""
+    role_path: pulumi.Output[str]
+    """IAM path of the role."""
+    policy_arns: pulumi.Output[dict[str, str]]
+    """ARN of every policy the component created, by name (managed_policies keys and preset slugs)."""
     trust_policy: pulumi.Output[str]
-    """The role's trust policy, as JSON."""
+    """The role's trust policy, as JSON (empty for an existing role_arn)."""
     service_account_name: pulumi.Output[str]
     """Name of the (first) trusted service account."""
     namespace: pulumi.Output[str]
@@ -422,6 +563,13 @@ class ServiceAccountRole(pulumi.ComponentResource):
     def __init__(self, name: str, args: ServiceAccountRoleArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         label = f"ServiceAccountRole {name!r}"
         check_args(label, args, ServiceAccountRoleArgs)
+        existing_role = args.get("role_arn")
+        if existing_role is not None:
+            self._existing_role(name, label, args, existing_role, opts)
+            return
+        if args.get("oidc_providers") is not None:
+            self._per_provider(name, label, args, opts)
+            return
         mode = parse_mode(label, args)
         provider_field, provider_arns = _provider_arns(label, args, required=mode != "pod-identity")
         partitions = SamePartition(label)
@@ -430,14 +578,13 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 validate_oidc_provider_arn(label, arn, field=provider_field)
                 partitions.check(provider_field, str(arn))
         subject_field, subjects = _subjects(label, args)
-        allow_wildcard = setting(args, "allow_wildcard", False)
-        if not isinstance(allow_wildcard, bool):
-            raise IrsaConfigError(label, "allow_wildcard", allow_wildcard, "must be True or False", "pass a bool")
+        allow_wildcard = _allow_wildcard(label, args)
         for ns, sa in subjects:
             _check_subject_now(label, subject_field, ns, sa, allow_wildcard)
         audience = validate_audience(label, setting(args, "audience", DEFAULT_AUDIENCE))
         migration = plan_migration(label, args, mode, len(provider_arns), subject_field, subjects)
-        role_plan = plan_role(label, f"{name}-role", args, partitions)
+        kinds = ([WEB_IDENTITY] if migration.irsa_trust else []) + ([POD_IDENTITY] if migration.cluster_name else [])
+        role_plan = plan_role(label, f"{name}-role", args, partitions, trust_kinds=kinds)
         sa_plan = plan_service_account(label, args, irsa=migration.annotate)
         if sa_plan.annotations.get(AUDIENCE_ANNOTATION, audience) != audience:
             raise IrsaConfigError(
@@ -447,7 +594,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
                 f"contradicts audience={audience!r}: pods would get tokens the role's trust refuses",
                 "drop the annotation: the component sets it from audience",
             )
-        if sa_plan.create and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
+        if sa_plan.mode != "none" and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
             raise _pattern_service_account(label)
 
         cluster_inputs = [] if migration.cluster_name is None else [migration.cluster_name]
@@ -472,14 +619,17 @@ class ServiceAccountRole(pulumi.ComponentResource):
 
         # The providers stay among the inputs when unused (mode 'pod-identity'): still checked, ready to roll back.
         trust_inputs = [*provider_arns, *(v for pair in subjects for v in pair), *cluster_inputs]
-        trust_policy: pulumi.Input[str] = (
-            build(trust_inputs) if is_known(trust_inputs) else pulumi.Output.all(*trust_inputs).apply(build)
+        trust_policy = with_custom_trust(
+            label,
+            role_plan,
+            build(trust_inputs) if is_known(trust_inputs) else pulumi.Output.all(*trust_inputs).apply(build),
         )
 
         super().__init__(TYPE_TOKEN, name, None, opts)
         child = child_options(self, opts)
 
-        role = create_role(child, name, role_plan, trust_policy)
+        created = create_role_resources(child, name, role_plan, trust_policy)
+        role = created.role
         association_arns = (
             []
             if migration.cluster_name is None
@@ -493,32 +643,147 @@ class ServiceAccountRole(pulumi.ComponentResource):
             if audience != DEFAULT_AUDIENCE:
                 # Without it the webhook projects a token for the default audience, which the trust refuses.
                 annotations[AUDIENCE_ANNOTATION] = audience
-        if sa_plan.create:
+        if sa_plan.mode != "none":
             resource_names = subject_resource_names(name, subject_field, subjects)
             for (ns, sa), resource_name in zip(subjects, resource_names, strict=True):
                 exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
-                create_service_account(child, resource_name, exact_ns, exact_sa, annotations, sa_plan.labels)
+                register_service_account(sa_plan, child, resource_name, exact_ns, exact_sa, annotations)
 
-        self.role_arn = (
-            pulumi.Output.all(role.arn, *provider_arns).apply(
+        outputs = RoleOutputs.of_created(created)
+        if migration.irsa_trust and provider_arns:
+            outputs.role_arn = pulumi.Output.all(role.arn, *provider_arns).apply(
                 lambda v: refuse_providers_of_other_accounts(label, provider_field, v[0], v[1:])
             )
-            if migration.irsa_trust and provider_arns
-            else role.arn
+        self._finish(outputs, trust_policy, subjects, annotations, migration.mode, association_arns)
+
+    def _existing_role(
+        self,
+        name: str,
+        label: str,
+        args: ServiceAccountRoleArgs,
+        role_arn: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None,
+    ) -> None:
+        """eksctl's --attach-role-arn: only the ServiceAccount(s), annotated with a role made elsewhere."""
+        refuse_role_options(label, args, "role_arn names an existing role")
+        given = [f for f in TRUST_FIELDS if args.get(f) is not None]
+        if given:
+            raise IrsaConfigError(
+                label,
+                given[0],
+                args[given[0]],  # type: ignore[literal-required]
+                "has no effect because role_arn names an existing role, whose trust is defined where it is",
+                "drop it, or drop role_arn to let this component create the role",
+            )
+        role_arn = validate_existing_role_arn(label, role_arn)
+        subject_field, subjects = _subjects(label, args)
+        allow_wildcard = _allow_wildcard(label, args)
+        for ns, sa in subjects:
+            _check_subject_now(label, subject_field, ns, sa, allow_wildcard)
+        sa_plan = plan_service_account(label, args, irsa=True)
+        if sa_plan.mode != "none" and any(isinstance(v, str) and has_wildcard(v) for pair in subjects for v in pair):
+            raise _pattern_service_account(label)
+
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
+        annotations: dict[str, pulumi.Input[str]] = {ROLE_ARN_ANNOTATION: role_arn, **sa_plan.annotations}
+        if sa_plan.mode != "none":
+            resource_names = subject_resource_names(name, subject_field, subjects)
+            for (ns, sa), resource_name in zip(subjects, resource_names, strict=True):
+                exact_ns, exact_sa = _exact_names(label, subject_field, ns, sa, allow_wildcard)
+                register_service_account(sa_plan, child, resource_name, exact_ns, exact_sa, annotations)
+        self._finish(RoleOutputs.of_existing(role_arn), "", subjects, annotations, "irsa", [])
+
+    def _per_provider(
+        self, name: str, label: str, args: ServiceAccountRoleArgs, opts: pulumi.ResourceOptions | None
+    ) -> None:
+        """``oidc_providers``: one statement per cluster, each with that cluster's own service accounts."""
+        entries = _oidc_provider_entries(label, args)
+        allow_wildcard = _allow_wildcard(label, args)
+        for entry in entries:
+            for ns, sa in entry.subjects:
+                _check_subject_now(label, "oidc_providers.service_accounts", ns, sa, allow_wildcard)
+        audience = validate_audience(label, args.get("audience", DEFAULT_AUDIENCE))
+        role_plan = plan_role(label, f"{name}-role", args, trust_kinds=[WEB_IDENTITY])
+        sa_plan = plan_service_account(label, args, irsa=True)
+        every_subject = [pair for entry in entries for pair in entry.subjects]
+        if sa_plan.mode != "none":
+            if any(has_wildcard(v) for pair in every_subject for v in pair):
+                raise _pattern_service_account(label)
+            _check_service_account_names(label, entries)
+
+        def build(arns: list[Any]) -> str:
+            for arn in arns:
+                validate_oidc_provider_arn(label, arn, field="oidc_providers.arn")
+            if len(set(arns)) != len(arns):
+                raise IrsaConfigError(
+                    label, "oidc_providers.arn", list(arns), "lists a provider twice", "list each provider once"
+                )
+            groups = [
+                (
+                    arn,
+                    validate_subjects(
+                        label,
+                        entry.subjects,
+                        field="oidc_providers.service_accounts",
+                        allow_wildcard=allow_wildcard,
+                    ),
+                )
+                for arn, entry in zip(arns, entries, strict=True)
+            ]
+            document = build_irsa_trust_policy_per_provider(groups, audience)
+            check_trust_policy_size(label, document, role_plan.trust_policy_quota)
+            return to_json(document)
+
+        arn_inputs = [entry.arn for entry in entries]
+        trust_policy = with_custom_trust(
+            label,
+            role_plan,
+            build(arn_inputs) if is_known(arn_inputs) else pulumi.Output.all(*arn_inputs).apply(build),
         )
-        self.role_name = role.name
+
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        child = child_options(self, opts)
+        created = create_role_resources(child, name, role_plan, trust_policy)
+        annotations: dict[str, pulumi.Input[str]] = {ROLE_ARN_ANNOTATION: created.role.arn, **sa_plan.annotations}
+        if sa_plan.mode != "none":
+            for entry in entries:
+                entry_opts = (
+                    child
+                    if entry.kubernetes_provider is None
+                    else pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(provider=entry.kubernetes_provider))
+                )
+                for ns, sa in entry.subjects:
+                    key = f"{entry.name}-" if entry.name else ""
+                    register_service_account(sa_plan, entry_opts, f"{name}-{key}{ns}-{sa}", ns, sa, annotations)
+        unique = list(dict.fromkeys(every_subject))
+        self._finish(RoleOutputs.of_created(created), trust_policy, unique, annotations, "irsa", [])
+
+    def _finish(
+        self,
+        role: RoleOutputs,
+        trust_policy: pulumi.Input[str],
+        subjects: Sequence[tuple[pulumi.Input[str], pulumi.Input[str]]],
+        annotations: Mapping[str, pulumi.Input[str]],
+        mode: str,
+        association_arns: Sequence[pulumi.Output[str]],
+    ) -> None:
+        self.role_arn = role.role_arn
+        self.role_name = role.role_name
+        self.role_unique_id = role.role_unique_id
+        self.role_path = role.role_path
+        self.policy_arns = role.policy_arns
         self.trust_policy = pulumi.Output.from_input(trust_policy)
         self.namespace = pulumi.Output.from_input(subjects[0][0])
         self.service_account_name = pulumi.Output.from_input(subjects[0][1])
         refs = [pulumi.Output.concat(ns, ":", sa) if not is_known((ns, sa)) else f"{ns}:{sa}" for ns, sa in subjects]
         self.service_accounts = pulumi.Output.from_input(refs)  # type: ignore[arg-type]
         self.service_account_annotations = pulumi.Output.from_input(annotations)  # type: ignore[arg-type]
-        self.mode = pulumi.Output.from_input(migration.mode)
+        self.mode = pulumi.Output.from_input(mode)
         self.association_arns = pulumi.Output.from_input(association_arns)  # type: ignore[arg-type]
         self.register_outputs(
             {
-                "role_arn": self.role_arn,
-                "role_name": self.role_name,
+                **role.as_dict(),
                 "trust_policy": self.trust_policy,
                 "service_account_name": self.service_account_name,
                 "namespace": self.namespace,

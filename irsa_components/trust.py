@@ -74,6 +74,17 @@ def build_irsa_trust_policy(
     return {"Version": POLICY_VERSION, "Statement": [irsa_statement(arn, subjects, audience) for arn in provider_arns]}
 
 
+def build_irsa_trust_policy_per_provider(
+    providers: Sequence[tuple[str, Sequence[tuple[str, str]]]], audience: str = DEFAULT_AUDIENCE
+) -> dict[str, Any]:
+    """Trust for IRSA with different subjects per cluster (terraform's ``oidc_providers``): one statement per
+    (provider, subjects), so no service account of one cluster is admitted through another's provider."""
+    return {
+        "Version": POLICY_VERSION,
+        "Statement": [irsa_statement(arn, subjects, audience) for arn, subjects in providers],
+    }
+
+
 def session_tag_narrowing(
     cluster_name: str | None, namespace: str | None, service_account: str | None
 ) -> dict[str, str]:
@@ -120,17 +131,33 @@ def pod_identity_subject_statements(cluster_name: str, subjects: Sequence[tuple[
     beside a list of names would also admit every cross pairing. Several statements get numbered Sids
     because IAM wants a policy's Sids unique.
     """
-    names_by_namespace: dict[str, list[str]] = {}
-    for namespace, service_account in subjects:
-        names_by_namespace.setdefault(namespace, []).append(service_account)
+    return pod_identity_triple_statements([(cluster_name, ns, sa) for ns, sa in subjects])
+
+
+def pod_identity_triple_statements(triples: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """Pod Identity statements admitting exactly the (cluster, namespace, service account) ``triples``.
+
+    One statement per cluster and namespace, for the reason ``pod_identity_subject_statements`` gives: a
+    list of clusters or namespaces beside a list of names in one statement would admit every cross pairing
+    (the name of one cluster's service account in another cluster).
+    """
+    names_by_group: dict[tuple[str, str], list[str]] = {}
+    for cluster_name, namespace, service_account in triples:
+        names_by_group.setdefault((cluster_name, namespace), []).append(service_account)
     statements = []
-    for index, (namespace, names) in enumerate(names_by_namespace.items(), start=1):
+    for index, ((cluster_name, namespace), names) in enumerate(names_by_group.items(), start=1):
         statement = pod_identity_statement(cluster_name, namespace, names[0])
         statement["Condition"]["StringEquals"][TAG_SERVICE_ACCOUNT] = _one_or_many(names)
-        if len(names_by_namespace) > 1:
+        if len(names_by_group) > 1:
             statement["Sid"] = f"{POD_IDENTITY_SID}{index}"
         statements.append(statement)
     return statements
+
+
+def build_pod_identity_triples_trust_policy(triples: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    """Trust for one EKS Pod Identity role used by associations in several clusters (``PodIdentityRole``):
+    exactly the listed (cluster, namespace, service account) triples, through the session tags."""
+    return {"Version": POLICY_VERSION, "Statement": pod_identity_triple_statements(triples)}
 
 
 def build_pod_identity_subjects_trust_policy(cluster_name: str, subjects: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -201,6 +228,32 @@ def build_target_role_trust_policy(
             {"Effect": "Allow", "Principal": principal, "Action": list(POD_IDENTITY_ACTIONS), "Condition": condition}
         ],
     }
+
+
+def add_trust_conditions(document: Mapping[str, Any], conditions: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The document with ``conditions`` ({operator: {key: value}}) ANDed into every statement.
+
+    Conditions under an operator the statement already uses join that block; the caller has made sure no
+    key of ``conditions`` is one the statement sets (``custom_trust.validate_trust_conditions``), so nothing
+    the builders set is ever replaced.
+    """
+    statements = []
+    for original in document["Statement"]:
+        statement = dict(original)
+        condition = {operator: dict(block) for operator, block in statement.get("Condition", {}).items()}
+        for operator, block in conditions.items():
+            condition.setdefault(operator, {}).update(block)
+        if condition:
+            statement["Condition"] = condition
+        statements.append(statement)
+    return {**document, "Statement": statements}
+
+
+def append_trust_statements(document: Mapping[str, Any], statements: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The document with hand-written ``statements`` appended as given (after the ones the builders made)."""
+    if not statements:
+        return dict(document)
+    return {**document, "Statement": [*document["Statement"], *(dict(s) for s in statements)]}
 
 
 def to_json(document: Mapping[str, Any]) -> str:

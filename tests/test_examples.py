@@ -189,3 +189,64 @@ def test_addons_example_gives_each_addon_its_preset_via_irsa_or_pod_identity():
         ":eu-west-1:123456789012:" in json.dumps(s) and "eks:DescribeCluster" in json.dumps(s)
         for s in karpenter["Statement"]
     )
+
+
+def test_pod_identity_role_example_admits_each_listed_workload_in_its_cluster_only():
+    _, result = run_folder(ROOT / "examples/pod-identity-role")
+    trust = json.loads(result.one("aws:iam/role:Role").inputs["assumeRolePolicy"])
+    associations = result.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+    assert sorted(a.name for a in associations) == [
+        "order-workers-prod-eu-orders-replayer",
+        "order-workers-prod-eu-orders-worker",
+        "order-workers-prod-us-orders-worker",
+    ]
+    for a in associations:
+        request = pod_identity_request(a.inputs["clusterName"], a.inputs["namespace"], a.inputs["serviceAccount"])
+        assert can_assume(trust, request) is Decision.ALLOW
+    assert can_assume(trust, pod_identity_request("prod-us", "orders", "replayer")) is Decision.IMPLICIT_DENY
+
+
+def test_custom_trust_example_guards_pod_identity_and_keeps_irsa_exact():
+    _, result = run_folder(ROOT / "examples/custom-trust")
+    orders = json.loads(result.one("aws:iam/role:Role", "orders-role").inputs["assumeRolePolicy"])
+    assert orders["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"] == "123456789012"
+    reports = json.loads(result.one("aws:iam/role:Role", "reports-role").inputs["assumeRolePolicy"])
+    assert [s.get("Sid") for s in reports["Statement"]] == [None, "BreakGlass"]
+    assert reports["Statement"][0]["Condition"]["StringEquals"]["aws:RequestedRegion"] == "eu-west-1"
+
+
+def test_managed_addons_example_wires_each_addon_to_its_role():
+    _, result = run_folder(ROOT / "examples/managed-addons")
+    addons = {a.inputs["addonName"]: a for a in result.of_type("aws:eks/addon:Addon")}
+    assert (
+        addons["aws-ebs-csi-driver"].inputs["podIdentityAssociations"][0]["serviceAccount"] == "ebs-csi-controller-sa"
+    )
+    assert addons["aws-mountpoint-s3-csi-driver"].inputs["podIdentityAssociations"][0]["serviceAccount"] == (
+        "s3-csi-driver-sa"
+    )
+    assert (
+        addons["vpc-cni"].inputs["serviceAccountRoleArn"]
+        == result.one("aws:iam/role:Role", "vpc-cni-role").outputs["arn"]
+    )
+    agent = addons["eks-pod-identity-agent"]
+    assert any(d.endswith(f"::{agent.name}") for d in addons["aws-ebs-csi-driver"].dependencies)
+
+
+def test_existing_resources_example_patches_the_helm_service_account_and_creates_the_policy():
+    _, result = run_folder(ROOT / "examples/existing-resources")
+    patch = result.one("kubernetes:core/v1:ServiceAccountPatch")
+    assert patch.inputs["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == (
+        "arn:aws:iam::123456789012:role/platform/external-dns"
+    )
+    assert [
+        r.type for r in result.children_of(result.one("irsa-components:index:ServiceAccountRole", "external-dns"))
+    ] == ["kubernetes:core/v1:ServiceAccountPatch"]
+    assert result.one("aws:iam/policy:Policy").inputs["name"] == "reports-read-reports"
+    assert (
+        len(
+            result.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc-provider").inputs[
+                "thumbprintLists"
+            ]
+        )
+        == 2
+    )

@@ -69,6 +69,8 @@ def test_json_report_has_the_documented_top_level_fields(capsys):
         "oidc_providers",
         "roles",
         "pod_identity_associations",
+        "associations_per_cluster",
+        "addons",
         "service_accounts",
         "outputs",
         "access",

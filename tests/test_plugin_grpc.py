@@ -389,6 +389,24 @@ def check_cross_account(children: list[Registration], outputs: dict[str, Any]) -
     assert "arn:aws:iam::111122223333:role/orders-pod-identity" in json.dumps(trust)
 
 
+def check_pod_identity_role(children: list[Registration], outputs: dict[str, Any]) -> None:
+    role = one(children, "aws:iam/role:Role")
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    assert [s["Condition"]["StringEquals"]["aws:RequestTag/eks-cluster-name"] for s in trust["Statement"]] == [
+        "prod",
+        "stage",
+    ]
+    assert set(outputs["associations"]) == {"prod/apps/api", "stage/apps/api"}
+
+
+def check_managed_addon(children: list[Registration], outputs: dict[str, Any]) -> None:
+    addon = one(children, "aws:eks/addon:Addon")
+    assert addon.inputs["podIdentityAssociations"] == [
+        {"roleArn": one(children, "aws:iam/role:Role").outputs["arn"], "serviceAccount": "ebs-csi-controller-sa"}
+    ]
+    assert outputs["serviceAccount"] == "ebs-csi-controller-sa"
+
+
 S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 READ_DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
 
@@ -455,9 +473,38 @@ CASES = [
         {"aws:iam/role:Role": 1, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1},
         check_cross_account,
     ),
+    Case(
+        "PodIdentityRole",
+        "shared",
+        {
+            "associations": [
+                {"cluster_name": "prod", "namespace": "apps", "service_account": "api"},
+                {"cluster_name": "stage", "namespace": "apps", "service_account": "api"},
+            ],
+            "policy_arns": [S3_READ],
+        },
+        {
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation": 2,
+        },
+        check_pod_identity_role,
+    ),
+    Case(
+        "ManagedAddon",
+        "ebs",
+        {"cluster_name": "prod", "addon_name": "aws-ebs-csi-driver"},
+        {
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
+            "aws:iam/policy:Policy": 1,
+            "aws:eks/addon:Addon": 1,
+        },
+        check_managed_addon,
+    ),
 ]
 
-NESTED_ARGS = {"addon_policies"}
+NESTED_ARGS = {"addon_policies", "associations"}
 """Args whose items are TypedDicts of the schema (their keys are camelCased too); other maps keep their keys."""
 
 

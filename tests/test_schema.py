@@ -177,6 +177,10 @@ def test_outputs_are_typed_and_always_set(spec):
     )
     assert outputs["PodIdentityAssociation"] == {
         "roleArn": "string",
+        "roleName": "string",
+        "roleUniqueId": "string",
+        "rolePath": "string",
+        "policyArns": "map<string>",
         "associationArn": "string",
         "associationId": "string",
         "externalId": "string",

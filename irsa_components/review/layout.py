@@ -97,7 +97,9 @@ def role_lines(role: Mapping[str, Any], *, folded: bool = False) -> list[str]:
     return out
 
 
-HEADINGS = frozenset({"Resources", "OIDC providers", "Pod Identity associations", "ServiceAccounts", "Outputs"})
+HEADINGS = frozenset(
+    {"Resources", "OIDC providers", "Pod Identity associations", "EKS add-ons", "ServiceAccounts", "Outputs"}
+)
 
 
 def plan_lines(report: Mapping[str, Any], *, summary: bool = False) -> list[str]:
@@ -126,6 +128,14 @@ def plan_lines(report: Mapping[str, Any], *, summary: bool = False) -> list[str]
             out.append(
                 f"  {cell(a['cluster'])}/{a['namespace']}/{a['service_account']}: {cell(a['role_arn'])}{target}{tags}"
             )
+    if report.get("associations_per_cluster"):
+        counts = ", ".join(f"{c}: {len(v)}" for c, v in sorted(report["associations_per_cluster"].items()))
+        out.append(f"  associations per cluster: {counts}")
+    if report.get("addons"):
+        out += ["", "EKS add-ons"]
+        for addon in report["addons"]:
+            roles = ", ".join(f"{r['service_account'] or 'IRSA'} -> {cell(r['role_arn'])}" for r in addon["roles"])
+            out.append(f"  {cell(addon['cluster'])}/{addon['addon']} ({addon['identity']}): {roles or 'no role'}")
     if report["service_accounts"]:
         out += ["", "ServiceAccounts"]
         for manifest in report["service_accounts"]:

@@ -380,6 +380,46 @@ def _outputs(result: ProgramResult) -> dict[str, Any]:
     return {k: UNKNOWN if k in result.unknown_outputs else v for k, v in result.outputs.items()}
 
 
+ADDON = "aws:eks/addon:Addon"
+
+
+def addons(index: ResourceIndex) -> list[dict[str, Any]]:
+    """Every EKS add-on with the role it runs under: through its Pod Identity associations or IRSA."""
+    report = []
+    for addon in index.of_type(ADDON):
+        associations = addon.inputs.get("podIdentityAssociations") or []
+        irsa_role = addon.inputs.get("serviceAccountRoleArn")
+        report.append(
+            {
+                "resource": addon.name,
+                "cluster": addon.inputs.get("clusterName"),
+                "addon": addon.inputs.get("addonName"),
+                "version": addon.inputs.get("addonVersion"),
+                "identity": "pod-identity" if associations else "irsa" if irsa_role else "none",
+                "roles": [
+                    {"service_account": a.get("serviceAccount"), "role_arn": a.get("roleArn")} for a in associations
+                ]
+                or ([{"service_account": None, "role_arn": irsa_role}] if irsa_role else []),
+            }
+        )
+    return report
+
+
+def associations_per_cluster(index: ResourceIndex) -> dict[str, list[str]]:
+    """Cluster -> 'namespace/service account' of each Pod Identity association in it (add-ons' included)."""
+    per_cluster: dict[str, list[str]] = {}
+    for a in index.of_type(ASSOCIATION):
+        per_cluster.setdefault(str(a.inputs.get("clusterName")), []).append(
+            f"{a.inputs.get('namespace')}/{a.inputs.get('serviceAccount')}"
+        )
+    for addon in index.of_type(ADDON):
+        for a in addon.inputs.get("podIdentityAssociations") or []:
+            per_cluster.setdefault(str(addon.inputs.get("clusterName")), []).append(
+                f"{addon.inputs.get('addonName')} add-on/{a.get('serviceAccount')}"
+            )
+    return per_cluster
+
+
 def build_report(result: ProgramResult, *, project: str | None = None, stack: str | None = None) -> dict[str, Any]:
     """Everything the plan shows, as plain data (the JSON output; schema in docs/plan-review.md)."""
     index = ResourceIndex(result.resources)
@@ -415,6 +455,8 @@ def build_report(result: ProgramResult, *, project: str | None = None, stack: st
             }
             for a in index.of_type(ASSOCIATION)
         ],
+        "associations_per_cluster": associations_per_cluster(index),
+        "addons": addons(index),
         "service_accounts": [service_account_manifest(sa) for sa in index.of_type(SERVICE_ACCOUNT)],
         "outputs": _outputs(result),
         "access": access_matrix(index.of_type(ROLE), cluster_names(result)),
