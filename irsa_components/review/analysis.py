@@ -21,6 +21,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from irsa_components.review.condition_keys import POD_IDENTITY_TAGS
 from irsa_components.review.condition_keys import key_absent as _key_absent
 from irsa_components.trust import (
     POD_IDENTITY_ACTIONS,
@@ -34,14 +35,7 @@ from irsa_components.trust import (
 )
 
 TAG_CLUSTER_ARN = "aws:RequestTag/eks-cluster-arn"
-POD_IDENTITY_TAG_KEYS = (
-    "eks-cluster-arn",
-    "eks-cluster-name",
-    "kubernetes-namespace",
-    "kubernetes-service-account",
-    "kubernetes-pod-name",
-    "kubernetes-pod-uid",
-)
+POD_IDENTITY_TAG_KEYS = POD_IDENTITY_TAGS
 """The session tags EKS Pod Identity sets on every session it opens (``aws:TagKeys`` of the request)."""
 
 SUBJECT_PREFIX = "system:serviceaccount:"

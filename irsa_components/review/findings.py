@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any
 
 from irsa_components.oidc_issuer import issuer_key
 from irsa_components.policies._base import WRITES_WITHOUT_RESOURCE_TYPE
@@ -33,6 +33,9 @@ from irsa_components.review.permissions import (
     escalation_grants,
     iter_admin_attachments,
     service_wide_grants,
+)
+from irsa_components.review.permissions import (
+    Resource as Resource,
 )
 from irsa_components.trust import DEFAULT_AUDIENCE, POD_IDENTITY_SERVICE
 from irsa_components.validation import DEFAULT_TRUST_POLICY_QUOTA, has_wildcard, policy_size
@@ -158,21 +161,6 @@ class Finding:
             "fix": self.fix,
             "fingerprint": self.fingerprint,
         }
-
-
-class Resource(Protocol):
-    """A registered resource as these checks read it (``irsa_components.testing.RegisteredResource``)."""
-
-    @property
-    def type(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def inputs(self) -> Mapping[str, Any]: ...
-    @property
-    def outputs(self) -> Mapping[str, Any]: ...
-    @property
-    def parent(self) -> str | None: ...
 
 
 def _finding(kind_id: str, resource: Resource, message: str, fix: str, key: str | None = None) -> Finding:

@@ -86,7 +86,8 @@ ESCALATION_ACTIONS: tuple[EscalationAction, ...] = (
 
 
 class Resource(Protocol):
-    """A registered resource, as recorded by ``irsa_components.testing``."""
+    """A registered resource as the review reads it (``irsa_components.testing.RegisteredResource``, or a policy
+    pack's resource adapted by ``review.policy_pack``)."""
 
     @property
     def type(self) -> str: ...
