@@ -150,9 +150,9 @@ def test_untagged_external_id_is_the_documented_format():
     ],
 )
 def test_bad_target_trust_input_is_refused(kwargs, field):
-    role = kwargs.pop("pod_identity_role_arn", SOURCE_ROLE)
+    rest = {key: value for key, value in kwargs.items() if key != "pod_identity_role_arn"}
     with pytest.raises(IrsaConfigError) as err:
-        target_role_trust_policy(role, **kwargs)
+        target_role_trust_policy(kwargs.get("pod_identity_role_arn", SOURCE_ROLE), **rest)
     assert err.value.field == field
 
 
