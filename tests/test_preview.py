@@ -80,3 +80,10 @@ def test_a_role_arn_is_unknown_in_a_preview_and_shown_as_such():
     role = result.one("aws:iam/role:Role")
     assert role.is_unknown("arn") and "arn" not in role.outputs
     assert build_report(result)["roles"][0]["arn"] is UNKNOWN
+
+
+def test_a_service_account_annotated_with_a_role_not_yet_created_uses_irsa_in_a_preview():
+    previewed = build_report(run_program(_oidc_then_role, preview=True))["service_account_modes"]
+    applied = build_report(run_program(_oidc_then_role))["service_account_modes"]
+    assert [(m["mode"], m["role_arn"], m["admitted"]) for m in previewed] == [("irsa", None, "after-apply")]
+    assert [(m["mode"], m["admitted"]) for m in applied] == [("irsa", "yes")]

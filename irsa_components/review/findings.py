@@ -215,6 +215,8 @@ class Admission(Enum):
     """The trust uses conditions the evaluator does not model."""
     UNKNOWN = "unknown"
     """The role is not in this program."""
+    AFTER_APPLY = "after-apply"
+    """A preview: the role ARN the ServiceAccount names is computed when the role is created."""
 
 
 @dataclass(frozen=True)
@@ -349,9 +351,14 @@ def _mode_of(
     associations_by_identity: Mapping[tuple[Any, Any], Sequence[Resource]], roles: Mapping[str, Resource], sa: Resource
 ) -> ServiceAccountMode:
     associations = _associations_for(associations_by_identity, sa)
-    role_arn = annotations_of(sa).get(ROLE_ARN_ANNOTATION)
+    annotations = annotations_of(sa)
+    role_arn = annotations.get(ROLE_ARN_ANNOTATION)
     if role_arn:
         return _irsa_mode(sa, str(role_arn), roles, bool(associations))
+    if ROLE_ARN_ANNOTATION in annotations:
+        # Annotated with a role whose ARN a preview does not know yet: IRSA all the same, never "none".
+        namespace, name = _identity(sa)
+        return ServiceAccountMode(sa.name, namespace, name, Mode.IRSA, None, None, Admission.AFTER_APPLY, None)
     if associations:
         return _pod_identity_mode(sa, associations, roles)
     namespace, name = _identity(sa)

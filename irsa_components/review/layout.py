@@ -19,7 +19,11 @@ KNOWN_AFTER_APPLY = "(known after apply)"
 ACCESS_HEADER = ("Role", "Via", "Cluster", "Namespace", "Service account", "Detail")
 MODES_HEADER = ("ServiceAccount", "Mode", "Role", "Cluster", "Trust admits it", "Note")
 FINDINGS_HEADER = ("Severity", "Id", "Resource", "Problem", "Fix")
-_ADMITTED_TEXT = {"unknown": "unknown: role not in this program", "not-analysed": "not analysed"}
+_ADMITTED_TEXT = {
+    "unknown": "unknown: role not in this program",
+    "not-analysed": "not analysed",
+    "after-apply": "(known after apply)",
+}
 
 
 def displayed(value: Any) -> Any:
