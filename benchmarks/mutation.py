@@ -518,6 +518,48 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "a URL holds one '://', so the last piece is the same split once or twice",
         column=54,
     ),
+    Equivalent(
+        "validation",
+        "closest",
+        "return matches[0] if matches else None",
+        "number",
+        "0",
+        "-1",
+        "get_close_matches(..., n=1) returns at most one match: its first and its last are the same",
+        column=19,
+    ),
+    Equivalent(
+        "analysis",
+        "provider_in_other_account",
+        "return False",
+        "return-none",
+        "return False",
+        "return None",
+        "both callers (can_assume, may_assume) only test the result for truth: None and False read the same",
+        column=8,
+    ),
+    Equivalent(
+        "analysis",
+        "_irsa_grant",
+        'if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():',
+        "iam-string",
+        "'ifexists'",
+        "'exists'",
+        "the operator here is the string operator _conditions let through (ForAllValues:/ForAnyValue: already "
+        "stripped), whose base is one of _OPERATORS: none contains 'exists', so it does exactly when 'ifexists' ends it",
+        column=84,
+    ),
+    Equivalent(
+        "analysis",
+        "_pod_identity_grant",
+        'if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():',
+        "iam-string",
+        "'ifexists'",
+        "'exists'",
+        "the operator here is the string operator _conditions let through (ForAllValues:/ForAnyValue: already "
+        "stripped), whose base is one of _OPERATORS: none contains 'exists', so it does exactly when 'ifexists' ends it",
+        column=84,
+    ),
 )
 
 
@@ -728,6 +770,12 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
             isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) for a in ancestors
         )
         names = (defaults[id(node)],) if id(node) in defaults else _bound_names(top) if top is not None else ()
+        # Inside a lambda the code runs on the lambda's own line when it is called (coverage records that line
+        # for the calling test), not on the line of the statement that defines it (often run at import only).
+        innermost = next((a for a in reversed([*ancestors, node]) if isinstance(a, (ast.stmt, ast.Lambda))), None)
+        stmt_line = stmts[-1].lineno if stmts else 0
+        if isinstance(innermost, ast.Lambda):
+            stmt_line = innermost.body.lineno
         for variant, (operator, replacement) in enumerate(variants):
             replaced = _short(replacement) if not isinstance(replacement, ast.Pass) else "pass"
             position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
@@ -741,7 +789,7 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
                     path=rel_path,
                     line=getattr(node, "lineno", 0),
                     column=getattr(node, "col_offset", 0),
-                    stmt_line=stmts[-1].lineno if stmts else 0,
+                    stmt_line=stmt_line,
                     scope=_scope(ancestors),
                     operator=operator,
                     original=_short(node),
