@@ -540,25 +540,14 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "analysis",
-        "_irsa_grant",
-        'if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():',
+        "_demands_the_key",
+        'return not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower()',
         "iam-string",
         "'ifexists'",
         "'exists'",
         "the operator here is the string operator _conditions let through (ForAllValues:/ForAnyValue: already "
         "stripped), whose base is one of _OPERATORS: none contains 'exists', so it does exactly when 'ifexists' ends it",
-        column=84,
-    ),
-    Equivalent(
-        "analysis",
-        "_pod_identity_grant",
-        'if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():',
-        "iam-string",
-        "'ifexists'",
-        "'exists'",
-        "the operator here is the string operator _conditions let through (ForAllValues:/ForAnyValue: already "
-        "stripped), whose base is one of _OPERATORS: none contains 'exists', so it does exactly when 'ifexists' ends it",
-        column=84,
+        column=69,
     ),
 )
 

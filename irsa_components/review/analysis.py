@@ -547,6 +547,12 @@ def _constraint(operator: str, values: Sequence[str]) -> Constraint:
     return Constraint(operator, tuple(values), op.negated, op.wildcards, op.ignore_case, parsed.if_exists)
 
 
+def _demands_the_key(operator: str) -> bool:
+    """Whether a condition under ``operator`` fails when its key is absent from the request (neither negated nor
+    ``...IfExists``): on a key the principal never sends, the statement then admits nobody."""
+    return not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower()
+
+
 def _irsa_grant(index: int, statement: Mapping[str, Any], provider_arn: str) -> IrsaGrant:
     host = provider_url_from_arn(provider_arn)
     by_claim: dict[str, list[Constraint]] = {"sub": [], "aud": []}
@@ -554,7 +560,7 @@ def _irsa_grant(index: int, statement: Mapping[str, Any], provider_arn: str) -> 
         prefix, _, claim = key.rpartition(":")
         if prefix.lower() != host.lower() or claim.lower() not in by_claim:
             absent = _key_absent("Federated", provider_arn, key)
-            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+            if absent and _demands_the_key(operator):
                 raise _NotAnalysed(f"never admits a token of this provider: its tokens carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not this provider's sub or aud")
         by_claim[claim.lower()].append(_constraint(operator, values))
@@ -567,7 +573,7 @@ def _pod_identity_grant(index: int, statement: Mapping[str, Any]) -> PodIdentity
         name = _POD_IDENTITY_TAG_FIELDS.get(key.lower())
         if name is None:
             absent = _key_absent("Service", POD_IDENTITY_SERVICE, key)
-            if absent and not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower():
+            if absent and _demands_the_key(operator):
                 raise _NotAnalysed(f"never admits a Pod Identity session: its sessions carry no {key}")
             raise _NotAnalysed(f"condition on {key}, which is not a modelled Pod Identity session tag")
         by_tag[name].append(_constraint(operator, values))
