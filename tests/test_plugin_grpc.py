@@ -284,10 +284,26 @@ def wire_schema(plugin: Plugin) -> dict[str, Any]:
 # ---- GetSchema ----------------------------------------------------------------------------------
 
 
+def differences(left: Any, right: Any, path: str = "") -> list[str]:
+    """Where two JSON documents differ, as ``path: left != right`` lines (a readable failure for big schemas)."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        return [
+            line
+            for key in sorted(set(left) | set(right))
+            for line in differences(left.get(key, "<absent>"), right.get(key, "<absent>"), f"{path}/{key}")
+        ]
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        return [line for i, (a, b) in enumerate(zip(left, right)) for line in differences(a, b, f"{path}/{i}")]
+    return [] if left == right else [f"{path}: {left!r:.200} != {right!r:.200}"]
+
+
 def test_get_schema_over_grpc_is_the_schema_the_python_tests_check(wire_schema):
     from irsa_components.component_provider import schema
 
-    assert wire_schema == schema()
+    local = schema()
+    assert wire_schema == local, "served (left) and in-process (right) schemas differ:\n" + "\n".join(
+        differences(wire_schema, local)[:40]
+    )
 
 
 @pytest.mark.parametrize(
