@@ -61,10 +61,29 @@ MODULES: dict[str, tuple[str, float | None]] = {
     "analysis": ("irsa_components/review/analysis.py", 97.0),
     "findings": ("irsa_components/review/findings.py", 90.0),
     "_role": ("irsa_components/_role.py", 90.0),
+    # the review's other judging modules (issues 9, 13): what the gate decides
+    "exposure": ("irsa_components/review/exposure.py", 90.0),
+    "permissions": ("irsa_components/review/permissions.py", 90.0),
+    "condition_keys": ("irsa_components/review/condition_keys.py", 90.0),
+    "gate": ("irsa_components/review/gate.py", 90.0),
+    "policy_pack": ("irsa_components/review/policy_pack.py", 90.0),
+    # what the mocks compute (issue 8): a wrong answer here is a wrong plan
+    "policy_document": ("irsa_components/policy_document.py", 90.0),
+    "mock_resources": ("irsa_components/mock_resources.py", 90.0),
+    "mock_invokes": ("irsa_components/mock_invokes.py", 90.0),
+    # input checks added by issues 10 and 12
+    "_inputs": ("irsa_components/_inputs.py", 90.0),
+    "custom_trust": ("irsa_components/custom_trust.py", 90.0),
     "report": ("irsa_components/review/report.py", None),
     "testing": ("irsa_components/testing.py", None),
 }
 CORE = ("trust", "validation", "analysis", "findings", "_role")
+GROUPS: dict[str, tuple[str, ...]] = {
+    "core": CORE,
+    "review": ("exposure", "permissions", "condition_keys", "gate", "policy_pack"),
+    "mocks": ("policy_document", "mock_resources", "mock_invokes"),
+    "inputs": ("_inputs", "custom_trust"),
+}
 EXTRA_GLOBS = ("irsa_components/review/*.py", "irsa_components/mock*.py", "irsa_components/mocks/*.py")
 """Review and mock modules added later are picked up by ``--modules all``."""
 
@@ -1313,8 +1332,8 @@ def write_json(
 def _module_paths(names: list[str]) -> dict[str, str]:
     chosen: dict[str, str] = {}
     for name in names:
-        if name == "core":
-            chosen.update({n: MODULES[n][0] for n in CORE})
+        if name in GROUPS:
+            chosen.update({n: MODULES[n][0] for n in GROUPS[name]})
         elif name == "all":
             chosen.update({n: p for n, (p, _t) in MODULES.items() if (ROOT / p).exists()})
             for pattern in EXTRA_GLOBS:
@@ -1327,13 +1346,13 @@ def _module_paths(names: list[str]) -> dict[str, str]:
         elif (ROOT / name).is_file():
             chosen[Path(name).stem] = name
         else:
-            sys.exit(f"unknown module {name!r}: one of {', '.join(MODULES)}, core, all, or a path")
+            sys.exit(f"unknown module {name!r}: one of {', '.join(MODULES)}, {', '.join(GROUPS)}, all, or a path")
     return chosen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--modules", nargs="+", default=["core"], help="short names, paths, 'core' (default) or 'all'")
+    parser.add_argument("--modules", nargs="+", default=["core"], help="short names, paths, a group (core (default), review, mocks, inputs) or 'all'")
     parser.add_argument("--seed", type=int, default=14, help="seed of the sampling and of the run order (default 14)")
     parser.add_argument(
         "--max-mutants", type=int, default=0, help="sample at most this many mutants per module (0: all)"
