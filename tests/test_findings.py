@@ -426,6 +426,7 @@ def test_every_finding_id_is_documented_with_its_severity():
         "IRSA017": "high",
         "IRSA018": "medium",
         "IRSA019": "high",
+        "IRSA020": "low",
     }
 
 

@@ -93,6 +93,7 @@ class Exposure(Enum):
     POD_IDENTITY_BROAD = "pod-identity-broad"
     NEVER_ASSUMABLE = "never-assumable"
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account"
+    WHOLE_OTHER_ACCOUNT = "whole-other-account"
     NOT_ANALYSABLE = "not-analysable"
 
 
@@ -295,22 +296,47 @@ def _pod_identity_issues(document: Mapping[str, Any], statement: int) -> list[Tr
 # ---- public principals, never-assumable statements, unreadable statements -------------------------------
 
 
-def _foreign_aws_requests(action: str) -> list[Request]:
-    """A role of an unknown account, in an unknown organization and in none (its org keys then absent)."""
-    principal = f"arn:aws:iam::{FOREIGN_ACCOUNT}:role/{FRESH}"
+def _foreign_aws_requests(
+    action: str, account: str = FOREIGN_ACCOUNT, absent: frozenset[str] = frozenset()
+) -> list[Request]:
+    """A role no policy names, of ``account`` (by default an unknown one), in an unknown organization and in
+    none (its org keys then absent); ``absent``: more keys known not to be in its requests."""
+    principal = f"arn:aws:iam::{account}:role/{FRESH}"
     context = {
-        "aws:principalaccount": (FOREIGN_ACCOUNT,),
+        "aws:principalaccount": (account,),
         "aws:principalarn": (principal,),
         "aws:principaltype": ("AssumedRole",),
         "aws:userid": (f"AROAZQ7:{FRESH}",),
         "aws:principalisawsservice": ("false",),
     }
     org = {"aws:principalorgid": (FOREIGN_ORG,), "aws:principalorgpaths": (f"{FOREIGN_ORG}/r-zq7/",)}
-    modelled = frozenset(context) | set(org) | {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:username"}
+    modelled = (
+        frozenset(context) | set(org) | {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:username"}
+    ) | absent
     return [
         Request("AWS", principal, (action,), {**context, **org}, modelled),
         Request("AWS", principal, (action,), context, modelled),
     ]
+
+
+def _whole_account_detail(statement: Mapping[str, Any], value: str) -> str | None:
+    """Why an Allow statement naming another account (``111122223333``, ``...:root``) lets in any role of that
+    account its own administrators allow to assume roles, or None when a condition pins the caller.
+
+    The probe is a role of that account no policy names, without an external id: ``sts:ExternalId`` pins a
+    third party's callers (the IAM user guide's confused-deputy remedy), so a statement requiring it is not
+    reported. Any other key the probe does not model is taken to hold, as everywhere in the review."""
+    account = account_of(value)
+    if account is None or not action_matches(statement, ASSUME_ROLE):
+        return None
+    document = {"Statement": [statement]}
+    probes = _foreign_aws_requests(ASSUME_ROLE, account, absent=frozenset({"sts:externalid"}))
+    if not any(may_assume(document, r) for r in probes):
+        return None
+    return (
+        f"any role or user of account {account} that its own policies allow to call sts:AssumeRole (no condition "
+        "pins aws:PrincipalArn or sts:ExternalId)"
+    )
 
 
 def _public_detail(statement: Mapping[str, Any], kind: str, value: str, role_arn: str | None) -> str | None:
@@ -408,6 +434,11 @@ def trust_issues(document: Mapping[str, Any], *, role_arn: str | None = None) ->
             never = _never_reason(statement, kind, value)
             if never is not None:
                 issues.append(TrustIssue(Exposure.NEVER_ASSUMABLE, index, f"{kind} {value}", never))
+                continue
+            if kind == "AWS" and is_account_principal(value) and role_account not in (None, account_of(value)):
+                whole = _whole_account_detail(statement, value)
+                if whole is not None:
+                    issues.append(TrustIssue(Exposure.WHOLE_OTHER_ACCOUNT, index, f"{kind} {value}", whole))
                 continue
             pkind = principal_kind(kind, value)
             if pkind is PrincipalKind.EKS_WEB_IDENTITY and ":oidc-provider/" in value:

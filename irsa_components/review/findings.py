@@ -123,6 +123,7 @@ KINDS = {
         FindingKind("IRSA017", Severity.HIGH, "Admin-equivalent or privilege-escalation permissions"),
         FindingKind("IRSA018", Severity.MEDIUM, "Service-wide actions on broad resources, or NotResource"),
         FindingKind("IRSA019", Severity.HIGH, "Broad or public trust on a role with admin or escalation permissions"),
+        FindingKind("IRSA020", Severity.LOW, "Trust delegates to every principal of another account"),
     )
 }
 """Every finding id this module reports."""
@@ -474,7 +475,7 @@ def _trust_issues(resources: Sequence[Resource]) -> Iterator[tuple[Resource, Tru
 
 
 def _broad_trust_findings(resources: Sequence[Resource]) -> Iterator[Finding]:
-    """IRSA004, 005, 006, 011, 012, 013, 014, 015, 016: who can assume each role, judged by the evaluator."""
+    """IRSA004, 005, 006, 011, 012, 013, 014, 015, 016, 020: who can assume each role, judged by the evaluator."""
     for role, issue in _trust_issues(resources):
         key = f"statement {issue.statement} {issue.principal} {issue.exposure.value}"
         yield replace(_trust_finding(role, issue), key=key)
@@ -547,6 +548,14 @@ def _trust_finding(role: Resource, issue: TrustIssue) -> Finding:
             "create an IAM OIDC provider for the cluster's issuer in the role's own account "
             "(ClusterOidcProvider in a stack of that account) and trust that provider",
         )
+    if exposure is Exposure.WHOLE_OTHER_ACCOUNT:
+        return _finding(
+            "IRSA020",
+            role,
+            f"{where} trusts {issue.principal}: {issue.detail}",
+            "name the roles that need it (their ARNs as Principal, or ArnEquals aws:PrincipalArn); for a third "
+            "party's account, require the sts:ExternalId it gave you",
+        )
     return _finding(
         "IRSA016",
         role,
@@ -581,7 +590,7 @@ def _irsa013_broad_subject_and_audience(resources: Sequence[Resource]) -> Iterat
             )
 
 
-BROAD_TRUST_IDS = frozenset({"IRSA004", "IRSA005", "IRSA006", "IRSA011", "IRSA012", "IRSA013", "IRSA016"})
+BROAD_TRUST_IDS = frozenset({"IRSA004", "IRSA005", "IRSA006", "IRSA011", "IRSA012", "IRSA013", "IRSA016", "IRSA020"})
 """Trust findings that make a role reachable by more callers than a finite list (IRSA019 pairs them)."""
 
 

@@ -556,6 +556,16 @@ COMBINED_CASES = [
         admin_inline("inline_policies", trust=doc(aws_principal({"AWS": "*"}))),
         ["IRSA019"],
     ),
+    danger(
+        "combined: another account's root + AdministratorAccess",
+        with_managed(ADMIN, trust=doc(aws_principal({"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}))),
+        ["IRSA020", "IRSA019"],
+    ),
+    danger(
+        "combined: another account by id + iam:PassRole on *",
+        with_policy(_ESCALATION[1][1], trust=doc(aws_principal({"AWS": OTHER_ACCOUNT}))),
+        ["IRSA020", "IRSA019"],
+    ),
 ]
 
 # ---- dangerous: what components build when asked to ------------------------------------------------------------
