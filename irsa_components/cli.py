@@ -22,6 +22,7 @@ from irsa_components.testing import (
     ProgramResult,
     ProjectError,
     load_project,
+    parse_stack_outputs,
     program_location,
     run_project,
 )
@@ -55,7 +56,8 @@ def run_folder(
 
 
 def load_mocks_file(path: Path) -> IrsaMocks:
-    """``IrsaMocks`` with the ``calls`` and ``resources`` hooks a Python file defines (``--mocks``)."""
+    """``IrsaMocks`` with the ``calls`` and ``resources`` hooks and the ``stack_outputs`` a Python file defines
+    (``--mocks``)."""
     try:
         namespace = runpy.run_path(str(path))
     except FileNotFoundError:
@@ -63,12 +65,17 @@ def load_mocks_file(path: Path) -> IrsaMocks:
     except Exception as exc:
         raise ProjectError(f"--mocks {path}: {type(exc).__name__}: {exc}") from None
     calls, resources = namespace.get("calls") or {}, namespace.get("resources") or {}
-    if not isinstance(calls, Mapping) or not isinstance(resources, Mapping) or not (calls or resources):
+    stacks = namespace.get("stack_outputs") or {}
+    if not all(isinstance(d, Mapping) for d in (calls, resources, stacks)) or not (calls or resources or stacks):
         raise ProjectError(
-            f"--mocks {path} must define `calls` and/or `resources`: dicts of token -> function "
-            "(calls: args -> result; resources: (name, inputs) -> outputs)"
+            f"--mocks {path} must define `calls`, `resources` and/or `stack_outputs`: dicts of token -> function "
+            "(calls: args -> result; resources: (name, inputs) -> outputs), of stack name -> outputs"
         )
-    return IrsaMocks(calls=dict(calls), resources=dict(resources))
+    return IrsaMocks(
+        calls=dict(calls),
+        resources=dict(resources),
+        stack_outputs=parse_stack_outputs(stacks, f"--mocks {path}: stack_outputs"),
+    )
 
 
 def _version() -> str:

@@ -65,6 +65,9 @@ DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "eu-west-1"
 ACCOUNT_CONFIG_KEY = "irsa:account"
 """Config key of the mocks' AWS account ID (``--account`` on the command line); the region is ``aws:region``."""
+STACK_OUTPUTS_CONFIG_KEY = "irsa:stackOutputs"
+"""Config key of the outputs of the stacks the program reads with ``pulumi.StackReference`` (stack name -> outputs)."""
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 TLS_CERTIFICATE = "tls:index/getCertificate:getCertificate"
 
 # A realistic EKS issuer chain, root first as pulumi-tls returns it. Values are made up.
@@ -99,6 +102,10 @@ class UnmockedInvokeError(LookupError):
         """``file:line`` of the program line that made the invoke, when known."""
 
 
+class UnknownStackReferenceError(LookupError):
+    """The program reads a stack (``pulumi.StackReference``) whose outputs the mocks were not given."""
+
+
 class ProgramFailure(Exception):
     """The program itself stopped: ``sys.exit``, ``SystemExit``, ``KeyboardInterrupt`` or a timeout."""
 
@@ -110,6 +117,22 @@ class ProgramTimeout(BaseException):
 
 class ProjectError(Exception):
     """The folder is not a runnable Pulumi Python program, or its project/stack files are invalid."""
+
+
+def parse_stack_outputs(value: Any, source: str = f"config {STACK_OUTPUTS_CONFIG_KEY}") -> dict[str, dict[str, Any]]:
+    """Stack name -> outputs, from config ``irsa:stackOutputs`` (JSON text, as Pulumi passes structured config)
+    or a ``--mocks`` file's ``stack_outputs`` dict; ``source`` names it in errors."""
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"{source} is not valid JSON: {exc}") from None
+    if not isinstance(parsed, Mapping) or not all(isinstance(v, Mapping) for v in parsed.values()):
+        raise ProjectError(
+            f"{source} must map each stack name to its outputs, e.g. "
+            '{"acme/eks/prod": {"oidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/..."}}; got '
+            f"{value!r:.200}"
+        )
+    return {str(stack): dict(outputs) for stack, outputs in parsed.items()}
 
 
 @dataclass
@@ -211,7 +234,9 @@ class IrsaMocks(Mocks):
     123456789012 and eu-west-1. ``clusters`` maps cluster names to issuer URLs; unknown clusters get a
     deterministic issuer in ``region``. ``calls`` answers other invokes, or replaces a built-in answer (token ->
     function of the args). ``resources`` adds or overrides outputs of a resource type (token -> function of the
-    logical name and inputs returning outputs; an ``"id"`` key sets the ID).
+    logical name and inputs returning outputs; an ``"id"`` key sets the ID). ``stack_outputs`` gives the outputs
+    of the stacks the program reads with ``pulumi.StackReference`` (fully qualified stack name -> outputs), added
+    to those of config ``irsa:stackOutputs``; reading any other stack fails with ``UnknownStackReferenceError``.
     """
 
     def __init__(
@@ -223,6 +248,7 @@ class IrsaMocks(Mocks):
         clusters: Mapping[str, str] | None = None,
         calls: Mapping[str, CallHook] | None = None,
         resources: Mapping[str, ResourceHook] | None = None,
+        stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.account_id = account_id or DEFAULT_ACCOUNT
         self.region = region or DEFAULT_REGION
@@ -231,6 +257,9 @@ class IrsaMocks(Mocks):
         self.clusters = dict(clusters or {})
         self.extra_calls = dict(calls or {})
         self.resource_hooks = dict(resources or {})
+        self.stack_outputs: dict[str, dict[str, Any]] = {
+            str(stack): dict(outputs) for stack, outputs in (stack_outputs or {}).items()
+        }
         self.preview = False
         self._provider_regions: dict[str, str] = {}
         self.resources: list[RegisteredResource] = []
@@ -245,6 +274,9 @@ class IrsaMocks(Mocks):
             self.region = str(config["aws:region"])
         if not self._given["account"] and config.get(ACCOUNT_CONFIG_KEY):
             self.account_id = str(config[ACCOUNT_CONFIG_KEY])
+        if config.get(STACK_OUTPUTS_CONFIG_KEY):
+            for stack, outputs in parse_stack_outputs(config[STACK_OUTPUTS_CONFIG_KEY]).items():
+                self.stack_outputs.setdefault(stack, outputs)
         self.preview = preview
 
     @property
@@ -326,10 +358,28 @@ class IrsaMocks(Mocks):
 
     # ---- resources -----------------------------------------------------------------------------
 
+    def _stack_reference(self, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any], frozenset[str]]:
+        """A ``pulumi.StackReference``: the outputs the mocks were given for that stack (known, as the referenced
+        stack exists before this one runs)."""
+        stack = str(inputs.get("name") or name)
+        if stack not in self.stack_outputs:
+            if STACK_REFERENCE in self.resource_hooks:  # the hook answers it
+                return stack, {**inputs, "outputs": {}, "secretOutputNames": []}, frozenset()
+            known = f" (given: {', '.join(sorted(self.stack_outputs))})" if self.stack_outputs else ""
+            raise UnknownStackReferenceError(
+                f"StackReference {name!r} reads the outputs of stack {stack!r}, which the mocks were not "
+                f"given{known}. Give them in config: `{STACK_OUTPUTS_CONFIG_KEY}: {{{json.dumps(stack)}: "
+                '{"outputName": "value"}}` in Pulumi.<stack>.yaml (or --config with that JSON), or in tests '
+                f"IrsaMocks(stack_outputs={{{stack!r}: {{...}}}})"
+            )
+        return stack, {**inputs, "outputs": dict(self.stack_outputs[stack]), "secretOutputNames": []}, frozenset()
+
     def _builtin(
         self, typ: str, name: str, inputs: dict[str, Any], region: str
     ) -> tuple[str, dict[str, Any], frozenset[str]]:
         """ID, state and computed output names of one resource in ``region`` (the state echoes the inputs)."""
+        if typ == STACK_REFERENCE:
+            return self._stack_reference(name, inputs)
         p, account = self.partition, self.account_id
         state: dict[str, Any] = dict(inputs)
         if typ == "aws:iam/role:Role":

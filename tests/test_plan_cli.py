@@ -107,7 +107,7 @@ def test_an_unanswered_data_source_names_both_ways_to_answer_it_and_a_mocks_file
 def test_a_mocks_file_without_hooks_is_invalid_input(capsys, tmp_path):
     (tmp_path / "m.py").write_text("x = 1\n")
     status, _, err = plan(capsys, MIXED, "--mocks", tmp_path / "m.py")
-    assert status == 2 and "must define `calls` and/or `resources`" in err
+    assert status == 2 and "must define `calls`, `resources` and/or `stack_outputs`" in err
 
 
 # ---- program failures -------------------------------------------------------------------------------
