@@ -277,7 +277,7 @@ def _named(type_token: str, logical_name: str, inputs: Mapping[str, Any], name_i
         return name
     prefix = inputs.get(f"{name_input}Prefix") if name_input else None
     if isinstance(prefix, str):
-        return prefix + str(int(digest(logical_name, length=12), 16)).zfill(26)[:26]
+        return prefix + str(int(digest(logical_name, length=12), 16)).zfill(26)
     name = autoname(logical_name, type_token)
     if type_token == "aws:sqs/queue:Queue" and inputs.get("fifoQueue"):
         name += ".fifo"
@@ -323,8 +323,8 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "version": "$LATEST",
         }
     if t == "aws:rds/instance:Instance":
+        # ``identifier`` is the name input: auto-named before creation, like every name (not computed).
         return {
-            "identifier": name,
             "resourceId": f"db-{key}",
             "endpoint": f"{name}.{key[:12].lower()}.{r}.rds.amazonaws.com:5432",
         }
