@@ -87,7 +87,7 @@ EXPECTED_STATES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
             "bucketDomainName": "logs.s3.amazonaws.com",
             "bucketRegionalDomainName": "logs.s3.us-east-2.amazonaws.com",
             "region": "us-east-2",
-            "hostedZoneId": "Z1BKCTXD74EZPE",
+            "hostedZoneId": "Z2O1EMRO9K5GLX",
         },
     ),
     (
