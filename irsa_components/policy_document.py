@@ -65,7 +65,7 @@ def _replace_vars(value: str | list[str], version: str) -> str | list[str]:
 def _principals(blocks: Sequence[Mapping[str, Any]], version: str) -> Any:
     """Principal blocks ``[{type, identifiers}]`` as the JSON ``Principal`` value."""
     entries = [(str(b["type"]), _replace_vars(_string_set(list(b.get("identifiers") or [])), version)) for b in blocks]
-    if len(entries) == 1 and entries[0][0] == "*" and entries[0][1] in ("*", ["*"]):
+    if entries == [("*", "*")]:  # one identifier is always a string here (_string_set)
         return "*"
     raw: dict[str, str | list[str]] = {}
     for kind, identifiers in entries:

@@ -412,3 +412,12 @@ def test_the_result_echoes_the_arguments_that_are_set():
         "version": "2012-10-17",
         "statements": [],
     }
+
+
+@pytest.mark.parametrize("identifiers", [12, ["arn:aws:iam::1:root", 12], {"arn": "x"}])
+def test_parsed_principal_identifiers_other_than_strings_are_refused(identifiers):
+    text = source({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": identifiers}})
+    with pytest.raises(
+        PolicyDocumentError, match="merging override document 0: Principal AWS must be a string or a list"
+    ):
+        policy_document({"overridePolicyDocuments": [text]})
