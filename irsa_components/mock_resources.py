@@ -25,7 +25,7 @@ def fake_uuid(*parts: str) -> str:
     """A version-4-shaped UUID derived from ``parts``."""
     h = digest(*parts)
     variant = "89ab"[int(h[16], 16) % 4]
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 def alnum_id(*parts: str, length: int) -> str:
@@ -365,7 +365,7 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "clusterId": fake_uuid("cluster", name),
             "platformVersion": "eks.9",
             "status": "ACTIVE",
-            "version": inputs.get("version") or "1.33",
+            "version": "1.33",  # a version given as input is kept (inputs win over extra outputs)
         }
     if t == "aws:iam/user:User":
         return {"uniqueId": "AIDA" + alnum_id("user", name, length=17)}
