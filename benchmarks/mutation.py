@@ -748,6 +748,17 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "only the last part of the split is used, and it is the same for any maxsplit of 1 or more",
         column=53,
     ),
+    Equivalent(
+        "mock_resources",
+        "resource_outputs",
+        'name_input = fmt.name_input if (fmt.name_input != "name" or has_name or type_token in ARN_FORMAT_BY_TYPE) else ""',
+        "operand-dropped",
+        "fmt.name_input != 'name' or has_name or type_token in ARN_FORMAT_BY_TYPE",
+        "has_name or type_token in ARN_FORMAT_BY_TYPE",
+        "the first operand never decides: a format whose name input is not 'name' is a row of ARN_FORMAT_BY_TYPE "
+        "(the third operand), and generic_arn_format always names its input 'name'",
+        column=36,
+    ),
 )
 
 
