@@ -8,11 +8,12 @@ users add or replace answers (``calls=``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from irsa_components.mock_resources import Context, alnum_id, digest, fake_uuid, secret_suffix
+from irsa_components.mock_resources import S3_HOSTED_ZONE_IDS, Context, alnum_id, digest, fake_uuid, secret_suffix
 from irsa_components.policy_document import policy_document
 
 
@@ -42,9 +43,14 @@ def _caller_identity(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any
     )
 
 
+PARTITION_DNS = {"aws-cn": ("amazonaws.com.cn", "cn.com.amazonaws")}
+"""DNS suffix and reverse DNS prefix of partitions other than ``aws`` (``amazonaws.com``, ``com.amazonaws``):
+the ``aws_partition`` data source documentation gives both for AWS China."""
+
+
 def _partition(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
-    suffix = {"aws-cn": "amazonaws.com.cn"}.get(c.partition, "amazonaws.com")
-    return _echo(args, id=c.partition, partition=c.partition, dnsSuffix=suffix, reverseDnsPrefix="com.amazonaws")
+    suffix, reverse = PARTITION_DNS.get(c.partition, ("amazonaws.com", "com.amazonaws"))
+    return _echo(args, id=c.partition, partition=c.partition, dnsSuffix=suffix, reverseDnsPrefix=reverse)
 
 
 def _region(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
@@ -54,8 +60,19 @@ def _region(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
     )
 
 
+def az_id_prefix(region: str) -> str:
+    """How AZ IDs abbreviate a Region: ``use2`` (us-east-2), ``apse2`` (ap-southeast-2), ``cnn1`` (cn-north-1).
+
+    The area is kept, each other word shortened to its initial (compass points one by one), the number kept
+    (AWS RAM User Guide, "Availability Zone IDs for your AWS resources": ``use1-az1``).
+    """
+    area, *parts = region.split("-")
+    words = (re.findall(r"north|south|east|west|[a-z]+", part) for part in parts if not part.isdigit())
+    return area + "".join(word[0] for found in words for word in found) + "".join(p for p in parts if p.isdigit())
+
+
 def _availability_zones(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
-    short = "".join(part[0] if not part.isdigit() else part for part in c.region.split("-"))
+    short = az_id_prefix(c.region)
     letters = "abc"
     return _echo(
         args,
@@ -92,7 +109,7 @@ def _s3_bucket(args: Mapping[str, Any], c: InvokeContext) -> dict[str, Any]:
         bucketDomainName=f"{bucket}.s3.amazonaws.com",
         bucketRegionalDomainName=f"{bucket}.s3.{c.region}.amazonaws.com",
         region=c.region,
-        hostedZoneId="Z1BKCTXD74EZPE",
+        hostedZoneId=S3_HOSTED_ZONE_IDS.get(c.region),
     )
 
 

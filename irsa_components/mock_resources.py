@@ -25,7 +25,7 @@ def fake_uuid(*parts: str) -> str:
     """A version-4-shaped UUID derived from ``parts``."""
     h = digest(*parts)
     variant = "89ab"[int(h[16], 16) % 4]
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 def alnum_id(*parts: str, length: int) -> str:
@@ -235,6 +235,33 @@ associations are built in ``irsa_components.testing`` (their IDs and extra outpu
 
 ARN_FORMAT_BY_TYPE: Mapping[str, ArnFormat] = {f.type: f for f in ARN_FORMATS}
 
+S3_HOSTED_ZONE_IDS: Mapping[str, str] = {
+    # The Route 53 hosted zone of the S3 website endpoint of each Region (a bucket's ``hostedZoneId``): AWS
+    # General Reference, "Amazon Simple Storage Service endpoints and quotas", Website endpoints,
+    # https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints
+    "us-east-1": "Z3AQBSTGFYJSTF",
+    "us-east-2": "Z2O1EMRO9K5GLX",
+    "us-west-1": "Z2F56UZL2M1ACD",
+    "us-west-2": "Z3BJ6K6RIION7M",
+    "ca-central-1": "Z1QDHH18159H29",
+    "eu-central-1": "Z21DNDUVLTQW6Q",
+    "eu-west-1": "Z1BKCTXD74EZPE",
+    "eu-west-2": "Z3GKZC51ZF0DB4",
+    "eu-west-3": "Z3R1K369G5AVDG",
+    "eu-north-1": "Z3BAZG2TWCNX0D",
+    "ap-east-1": "ZNB98KWMFR0R6",
+    "ap-south-1": "Z11RGJOFQNVJUP",
+    "ap-northeast-1": "Z2M4EHUR26P7ZW",
+    "ap-northeast-2": "Z3W03O7B5YMIYP",
+    "ap-northeast-3": "Z2YQB5RD63NC85",
+    "ap-southeast-1": "Z3O0J2DXBE1FTB",
+    "ap-southeast-2": "Z1WCIGYICN2BYD",
+    "me-south-1": "Z1MPMWCPA7YB62",
+    "sa-east-1": "Z7KQH4QJS55SO",
+    "us-gov-west-1": "Z31GFT0UA1I2HV",
+}
+"""Regions not listed have no ``hostedZoneId`` in the mocks (``None``) rather than another Region's."""
+
 
 def generic_arn_format(type_token: str) -> ArnFormat:
     """The documented rule for types without a row: ``arn:<p>:<service>:<region>:<account>:<resource>/<name>``."""
@@ -277,7 +304,7 @@ def _named(type_token: str, logical_name: str, inputs: Mapping[str, Any], name_i
         return name
     prefix = inputs.get(f"{name_input}Prefix") if name_input else None
     if isinstance(prefix, str):
-        return prefix + str(int(digest(logical_name, length=12), 16)).zfill(26)[:26]
+        return prefix + str(int(digest(logical_name, length=12), 16)).zfill(26)
     name = autoname(logical_name, type_token)
     if type_token == "aws:sqs/queue:Queue" and inputs.get("fifoQueue"):
         name += ".fifo"
@@ -293,7 +320,7 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "bucketDomainName": f"{name}.s3.amazonaws.com",
             "bucketRegionalDomainName": f"{name}.s3.{r}.amazonaws.com",
             "region": r,
-            "hostedZoneId": "Z1BKCTXD74EZPE",
+            "hostedZoneId": S3_HOSTED_ZONE_IDS.get(r),
         }
     if t == "aws:dynamodb/table:Table":
         out: dict[str, Any] = {}
@@ -323,8 +350,8 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "version": "$LATEST",
         }
     if t == "aws:rds/instance:Instance":
+        # ``identifier`` is the name input: auto-named before creation, like every name (not computed).
         return {
-            "identifier": name,
             "resourceId": f"db-{key}",
             "endpoint": f"{name}.{key[:12].lower()}.{r}.rds.amazonaws.com:5432",
         }
@@ -338,7 +365,7 @@ def _extra_outputs(fmt: ArnFormat, ctx: Context, name: str, key: str, inputs: Ma
             "clusterId": fake_uuid("cluster", name),
             "platformVersion": "eks.9",
             "status": "ACTIVE",
-            "version": inputs.get("version") or "1.33",
+            "version": "1.33",  # a version given as input is kept (inputs win over extra outputs)
         }
     if t == "aws:iam/user:User":
         return {"uniqueId": "AIDA" + alnum_id("user", name, length=17)}

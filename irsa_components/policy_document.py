@@ -12,6 +12,9 @@ hashicorp/terraform-provider-aws ``internal/service/iam/policy_document_data_sou
 - ``actions``/``resources``/principal ``identifiers`` are sets: one element becomes a string, several a list
   sorted in reverse. Condition ``values`` keep their order (one value becomes a string). Principals and
   conditions group by type / operator and variable, the JSON objects' keys sorted (Go marshals maps sorted).
+- Source and override documents are read as the Go model unmarshals them: Principal lists reverse-sorted,
+  condition values of one element written as a string, numbers and nulls among condition values dropped,
+  lists holding anything but strings refused. Their actions and resources are kept as written.
 - ``&{var}`` in resources, principals and condition values becomes ``${var}`` (not allowed in 2008-10-17).
 - ``json`` is Go's ``json.MarshalIndent(doc, "", "  ")``: HTML-escaped (``<``, ``>``, ``&``), fields in
   struct order, empty fields omitted; ``minified_json`` the same without indentation; the id is the CRC-32
@@ -62,7 +65,7 @@ def _replace_vars(value: str | list[str], version: str) -> str | list[str]:
 def _principals(blocks: Sequence[Mapping[str, Any]], version: str) -> Any:
     """Principal blocks ``[{type, identifiers}]`` as the JSON ``Principal`` value."""
     entries = [(str(b["type"]), _replace_vars(_string_set(list(b.get("identifiers") or [])), version)) for b in blocks]
-    if len(entries) == 1 and entries[0][0] == "*" and entries[0][1] in ("*", ["*"]):
+    if entries == [("*", "*")]:  # one identifier is always a string here (_string_set)
         return "*"
     raw: dict[str, str | list[str]] = {}
     for kind, identifiers in entries:
@@ -118,11 +121,19 @@ def _parse_document(text: Any, what: str, index: int) -> dict[str, Any]:
     return {
         "Version": str(data.get("Version") or ""),
         "Id": str(data.get("Id") or ""),
-        "Statement": [_normalise_parsed(s) for s in statements],
+        "Statement": [_normalise_parsed(s, f"merging {what} document {index}") for s in statements],
     }
 
 
-def _normalise_parsed(statement: Mapping[str, Any]) -> dict[str, Any]:
+def _strings(value: Any, where: str, what: str) -> list[str]:
+    """A JSON list that must hold strings only (the provider fails on anything else)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise PolicyDocumentError(f"{where}: {what} must be a string or a list of strings, not {value!r}")
+    return value
+
+
+def _normalise_parsed(statement: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A parsed statement as the Go model holds it once unmarshalled (and would marshal it again)."""
     out = {k: statement[k] for k in _STATEMENT_FIELDS if statement.get(k) not in (None, "", [], {})}
     for key in ("Principal", "NotPrincipal"):
         if key in out:
@@ -131,7 +142,7 @@ def _normalise_parsed(statement: Mapping[str, Any]) -> dict[str, Any]:
                 out[key] = "*"
             else:
                 out[key] = {
-                    k: (v if isinstance(v, str) else sorted((str(x) for x in v), reverse=True))
+                    k: (v if isinstance(v, str) else sorted(_strings(v, where, f"{key} {k}"), reverse=True))
                     for k, v in sorted(value.items())
                 }
     if statement.get("Condition"):
@@ -140,9 +151,14 @@ def _normalise_parsed(statement: Mapping[str, Any]) -> dict[str, Any]:
             for var, values in sorted(variables.items()):
                 if isinstance(values, bool):
                     values = "true" if values else "false"
+                elif isinstance(values, list):
+                    # Condition values of one element are written as a string (policy_model.go flattens them).
+                    values = _strings(values, where, f"Condition {test} {var}")
+                    values = values[0] if len(values) == 1 else values
+                elif not isinstance(values, str):
+                    continue  # numbers and nulls match no case of the model's unmarshalling: dropped
                 conditions.setdefault(test, {})[var] = values
         out["Condition"] = conditions
-    out.setdefault("Sid", "")
     return out
 
 

@@ -224,7 +224,7 @@ IC = InvokeContext("aws", "us-east-2", "111122223333", lambda name: f"https://oi
         (
             "aws:index/getAvailabilityZones:getAvailabilityZones",
             {"state": "available"},
-            {"names": ["us-east-2a", "us-east-2b", "us-east-2c"], "zoneIds": ["ue2-az1", "ue2-az2", "ue2-az3"]},
+            {"names": ["us-east-2a", "us-east-2b", "us-east-2c"], "zoneIds": ["use2-az1", "use2-az2", "use2-az3"]},
         ),
         (
             "aws:route53/getZone:getZone",
