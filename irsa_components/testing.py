@@ -610,6 +610,19 @@ class _LoopOwningExecutor(ThreadPoolExecutor):
                 loop.close()
 
 
+def _unwind_abandoned_tasks(loop: asyncio.AbstractEventLoop, seconds: float = 5.0) -> None:
+    """Cancels what a failed or timed-out run left pending and lets it unwind on its own loop, as ``asyncio.run``
+    does. Left to the garbage collector, the SDK's ``run_pulumi_func`` would finish outside any loop, raising from a
+    finalizer at some random later point (under Python 3.11 even inside another ``ast.parse``, which then fails
+    with "AST constructor recursion depth mismatch")."""
+    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks and not loop.is_closed():
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(asyncio.wait(tasks, timeout=seconds))
+
+
 def _quiet_about_abandoned_futures(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """When a program fails, the work waiting on the failed value is abandoned; the failure itself is raised
     once by run_program, so asyncio's echoes of the abandoned work are dropped."""
@@ -790,6 +803,8 @@ def run_program(
                 unknown_outputs.add(key)
         finished = True
     finally:
+        if not finished:
+            _unwind_abandoned_tasks(loop)
         executor.close(wait=finished)
         loop.close()
     return ProgramResult(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -149,6 +151,22 @@ def test_a_program_waiting_on_an_output_that_never_resolves_is_stopped_too(tmp_p
         run_project(folder, timeout=1)
 
 
+def test_a_stopped_program_leaves_nothing_that_fails_later(tmp_path, monkeypatch):
+    # What the timeout abandoned is unwound on the program's own loop: collected later, the SDK's coroutine used to
+    # raise from its finalizer ("no running event loop"), at any point of whatever ran next.
+    folder = program(
+        tmp_path,
+        "import asyncio, pulumi\npulumi.export('x', pulumi.Output.from_input(asyncio.get_event_loop().create_future()))\n",
+    )
+    raised_later: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: raised_later.append(f"{u.object!r}: {u.exc_value!r}"))
+    with pytest.raises(ProgramFailure, match="did not finish within 1 seconds"):
+        run_project(folder, timeout=1)
+    run_project(ROOT / "examples/quickstart")  # the next run drops what the failed one left behind
+    gc.collect()
+    assert raised_later == []
+
+
 def test_an_error_names_the_program_file_and_line_and_debug_adds_the_traceback(capsys, tmp_path):
     folder = program(tmp_path, "import pulumi_aws as aws\nb = aws.s3.Bucket('b')\nb.arn.apply(lambda a: 1 / 0)\n")
     status, _, err = plan(capsys, folder)
@@ -205,6 +223,7 @@ def test_the_license_is_apache_2_and_packaged():
 # ---- what the plan shows --------------------------------------------------------------------------------
 
 ROLE_SETTINGS = """
+import gc
 import json
 import pulumi_aws as aws
 trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -272,6 +291,7 @@ HOSTILE = {
 }
 
 HOSTILE_PROGRAM = """
+import gc
 import json
 import pulumi
 import pulumi_aws as aws
