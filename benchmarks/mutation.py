@@ -210,7 +210,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "trust",
-        "pod_identity_subject_statements",
+        "pod_identity_triple_statements",
         "statement = pod_identity_statement(cluster_name, namespace, names[0])",
         "number",
         "0",
