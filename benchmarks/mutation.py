@@ -548,6 +548,39 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         column=19,
     ),
     Equivalent(
+        "findings",
+        "_irsa019_open_trust_with_power",
+        "if f.id in BROAD_TRUST_IDS and f.resource_type == ROLE:",
+        "operand-dropped",
+        "f.id in BROAD_TRUST_IDS and f.resource_type == ROLE",
+        "f.id in BROAD_TRUST_IDS",
+        "every finding with an id of BROAD_TRUST_IDS is made on a role (_trust_finding and _irsa013 are given "
+        "roles only), and find_issues, the one caller, passes only the findings of this module",
+        column=11,
+    ),
+    Equivalent(
+        "_inputs",
+        "check_shape",
+        "raise problems[0]",
+        "raise-to-pass",
+        "raise problems[0]",
+        "pass",
+        "falling through checks the value against plain[0] once more, which raises the very error problems[0] "
+        "holds (same component, field, value, problem and fix)",
+        column=8,
+    ),
+    Equivalent(
+        "validation",
+        "<module>",
+        'PARTITION_PATTERN = "|".join(re.escape(p) for p in sorted(PARTITIONS, key=len, reverse=True))',
+        "true-false",
+        "True",
+        "False",
+        "every pattern that uses it follows the alternation with ':', so the regex backtracks to the partition "
+        "that ends there ('aws' before 'aws-cn' fails at '-') whatever the order of the alternatives",
+        column=87,
+    ),
+    Equivalent(
         "analysis",
         "provider_in_other_account",
         "return False",
