@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pytest
 
-from irsa_components import IrsaConfigError
+from irsa_components import IrsaConfigError, PodIdentityAssociation
 from irsa_components.custom_trust import (
     POD_IDENTITY,
     TARGET_ROLE,
+    WEB_IDENTITY,
     customise_trust,
     validate_trust_conditions,
     validate_trust_statements,
 )
+from irsa_components.testing import IrsaMocks, run_program
 
 C = "CrossAccountTargetRole 'app'"
 GOOD = {
@@ -127,3 +130,176 @@ def test_a_resolved_condition_on_another_key_is_anded_in():
         "StringEquals": {"aws:X": "1"},
         "StringLike": {"aws:PrincipalOrgID": "o-*"},
     }
+
+
+# ---- keys and operators that are not strings -------------------------------------------------------------------
+
+
+def test_a_condition_key_that_is_not_a_string_is_refused_as_not_a_key():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {3: "x"}}, [TARGET_ROLE])
+    assert (err.value.field, err.value.value, err.value.problem) == (
+        "trust_conditions.StringEquals",
+        3,
+        "is not an IAM condition key",
+    )
+
+
+def test_an_operator_that_is_not_a_string_is_refused_as_not_an_operator():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {3: {"aws:PrincipalOrgID": "o-abc"}}, [TARGET_ROLE])
+    assert (err.value.field, err.value.value, err.value.problem) == (
+        "trust_conditions",
+        3,
+        "is not an IAM condition operator",
+    )
+
+
+# ---- token claims of an issuer without a path ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["accounts.google.com:aud", "token.actions.githubusercontent.com:sub"])
+def test_a_token_claim_of_an_issuer_without_a_path_is_absent_from_pod_identity_requests(key):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {key: "x"}}, [POD_IDENTITY])
+    assert err.value.problem.startswith(f"is absent from every {POD_IDENTITY} assume-role request")
+
+
+def test_the_sub_claim_of_an_issuer_without_a_path_is_the_components_own_for_irsa():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringLike": {"accounts.google.com:sub": "x"}}, [WEB_IDENTITY])
+    assert err.value.problem.startswith("is a condition key the component sets itself")
+
+
+def test_a_service_key_with_a_dot_free_prefix_is_no_token_claim():
+    conditions = {"StringEquals": {"aws:SourceAccount": "111122223333"}}
+    assert validate_trust_conditions(C, conditions, [POD_IDENTITY]) == conditions
+
+
+# ---- the fix for an absent key lists what that kind of request carries -----------------------------------------
+
+
+def test_the_fix_for_a_key_pod_identity_requests_lack_lists_every_key_they_carry():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {"aws:FederatedProvider": "x"}}, [POD_IDENTITY])
+    assert err.value.fix == (
+        "drop it, or use a key that kind of request carries (aws:RequestTag/eks-cluster-arn, "
+        "aws:RequestTag/eks-cluster-name, aws:RequestTag/kubernetes-namespace, "
+        "aws:RequestTag/kubernetes-service-account, aws:RequestTag/kubernetes-pod-name, "
+        "aws:RequestTag/kubernetes-pod-uid, aws:SourceAccount, aws:SourceArn, aws:PrincipalServiceName)"
+    )
+
+
+def test_the_fix_for_a_key_target_role_requests_lack_lists_every_key_they_carry():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {"aws:PrincipalServiceName": "x"}}, [TARGET_ROLE])
+    assert err.value.fix == (
+        "drop it, or use a key that kind of request carries "
+        "(aws:PrincipalARN, aws:PrincipalAccount, aws:PrincipalTag/<tag>, sts:ExternalId)"
+    )
+
+
+def test_the_fix_for_a_key_web_identity_requests_lack_lists_every_key_they_carry():
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {"aws:SourceAccount": "x"}}, [WEB_IDENTITY])
+    assert err.value.fix == (
+        "drop it, or use a key that kind of request carries "
+        "(<issuer>:sub, <issuer>:aud, <issuer>:amr, aws:FederatedProvider)"
+    )
+
+
+# ---- values known only at deploy time are checked once resolved ----------------------------------------------
+
+
+@pytest.mark.parametrize("value", [[], {"a": "b"}])
+def test_a_resolved_condition_value_that_is_not_scalars_is_refused(value):
+    document = {"Version": "2012-10-17", "Statement": [GOOD]}
+    with pytest.raises(IrsaConfigError) as err:
+        customise_trust(C, document, [TARGET_ROLE], {"StringEquals": {"aws:PrincipalOrgID": value}}, [])
+    assert (err.value.field, err.value.value) == ("trust_conditions.StringEquals.aws:PrincipalOrgID", value)
+
+
+def test_a_deploy_time_condition_value_that_resolves_to_an_empty_list_is_refused_at_deploy_time():
+    def program() -> None:
+        PodIdentityAssociation(
+            "orders",
+            {
+                "cluster_name": "prod",
+                "namespace": "shop",
+                "service_account": "orders",
+                "trust_conditions": {"StringEquals": {"aws:SourceAccount": pulumi.Output.from_input([])}},
+            },
+        )
+
+    with pytest.raises(IrsaConfigError) as err:
+        run_program(program, mocks=IrsaMocks())
+    assert err.value.field == "trust_conditions.StringEquals.aws:SourceAccount"
+
+
+# ---- every key AWS documents as absent from a web identity request is refused ----------------------------------
+
+WEB_IDENTITY_ABSENT = [
+    # service principals on behalf of a resource only
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    # signed requests only (AssumeRoleWithWebIdentity is unsigned)
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalTag/team",
+    "aws:PrincipalType",
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+]
+
+
+@pytest.mark.parametrize("key", WEB_IDENTITY_ABSENT)
+def test_every_key_absent_from_web_identity_requests_is_refused_for_irsa(key):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_conditions(C, {"StringEquals": {key: "x"}}, [WEB_IDENTITY])
+    assert err.value.problem.startswith(f"is absent from every {WEB_IDENTITY} assume-role request")
+
+
+def test_a_token_claim_other_than_sub_and_aud_may_narrow_an_irsa_trust():
+    conditions = {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC:amr": "authenticated"}}
+    assert validate_trust_conditions(C, conditions, [WEB_IDENTITY]) == conditions
+
+
+def test_a_statement_with_one_action_that_is_not_an_sts_action_is_refused():
+    statement = {**GOOD, "Action": ["sts:AssumeRole", "s3:GetObject"]}
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_statements(C, [statement])
+    assert err.value.problem.startswith("has a statement that has an action that is not an STS action")
+
+
+@pytest.mark.parametrize("key", ["aws:RequestTag/kubernetes-pod-name", "aws:SourceArn"])
+def test_a_session_tag_or_source_key_may_narrow_a_pod_identity_trust(key):
+    conditions = {"StringEquals": {key: "x"}}
+    assert validate_trust_conditions(C, conditions, [POD_IDENTITY]) == conditions
+
+
+@pytest.mark.parametrize(
+    "principal",
+    [
+        {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+        {"Service": "ec2.amazonaws.com"},
+        {"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
+    ],
+)
+def test_a_statement_may_trust_every_kind_of_principal(principal):
+    statement = {**GOOD, "Principal": principal}
+    assert validate_trust_statements(C, [statement]) == [statement]
+
+
+@pytest.mark.parametrize("statements", [3, {"Sid": "A"}.keys()])
+def test_trust_statements_that_are_no_sequence_at_all_are_refused(statements):
+    with pytest.raises(IrsaConfigError) as err:
+        validate_trust_statements(C, statements)
+    assert err.value.problem == "must be a non-empty list of statements"

@@ -11,9 +11,18 @@ from typing import Any
 
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
+import pytest
 from test_findings import HOST, PROVIDER, review
 
-from irsa_components.review.findings import Admission, Mode, find_issues, parse_json, service_account_modes
+from irsa_components.review.findings import (
+    Admission,
+    Finding,
+    Mode,
+    Severity,
+    find_issues,
+    parse_json,
+    service_account_modes,
+)
 from irsa_components.testing import run_program
 
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -100,3 +109,69 @@ def test_a_trust_the_review_cannot_read_with_admin_power_is_irsa019():
 
 def test_an_exact_trust_with_admin_power_is_not_irsa019():
     assert [f.id for f in review(admin_role(web_trust(EXACT)))] == ["IRSA017", "IRSA008"]
+
+
+def test_a_trust_with_an_unpinned_audience_and_admin_power_is_irsa019():
+    trust = web_trust({"StringEquals": {f"{HOST}:sub": "system:serviceaccount:apps:api"}})
+    findings = {f.id: f for f in review(admin_role(trust))}
+    assert set(findings) == {"IRSA004", "IRSA008", "IRSA017", "IRSA019"}
+    assert "(IRSA004: " in findings["IRSA019"].message
+
+
+def test_irsa019_names_at_most_three_of_the_roles_powers():
+    names = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "AWSOrganizationsFullAccess"]
+    trust = web_trust({"StringEquals": {f"{HOST}:aud": "sts.amazonaws.com"}})
+
+    def program() -> None:
+        role = aws.iam.Role("r", assume_role_policy=json.dumps(trust))
+        for name in names:
+            aws.iam.RolePolicyAttachment(name, role=role.name, policy_arn=f"arn:aws:iam::aws:policy/{name}")
+
+    (irsa019,) = [f for f in review(program) if f.id == "IRSA019"]
+    assert len([n for n in names if f"{n} (" in irsa019.message]) == 3
+
+
+# ---- fingerprints stay what stored baselines hold ----------------------------------------------------------------
+
+
+def test_a_findings_fingerprint_is_the_16_hex_digits_stored_baselines_hold():
+    keyed = Finding("IRSA005", Severity.HIGH, "aws:iam/role:Role", "app-role", "msg", "fix", "statement 0 x")
+    assert keyed.fingerprint == "b9350142bffea13a"
+    # With a key, rewording the message keeps the fingerprint; without one, the message is the key.
+    assert dataclasses.replace(keyed, message="reworded").fingerprint == "b9350142bffea13a"
+    unkeyed = Finding("IRSA009", Severity.MEDIUM, "kubernetes:core/v1:ServiceAccount", "api", "msg", "fix")
+    assert unkeyed.fingerprint == "44f14170248fe37d"
+    assert dataclasses.replace(unkeyed, message="reworded").fingerprint != "44f14170248fe37d"
+
+
+POD_IDENTITY_OPEN = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "pods.eks.amazonaws.com"},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+        }
+    ],
+}
+PUBLIC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}
+AUD = {f"{HOST}:aud": "sts.amazonaws.com"}
+IN_APPS = {f"{HOST}:sub": "system:serviceaccount:apps:*"}
+
+
+@pytest.mark.parametrize(
+    ("trust", "cited"),
+    [
+        (web_trust({"StringEquals": {f"{HOST}:sub": "system:serviceaccount:apps:api"}}), "IRSA004"),
+        (web_trust({"StringLike": IN_APPS, "StringEquals": AUD}), "IRSA005"),
+        (POD_IDENTITY_OPEN, "IRSA006"),
+        (PUBLIC, "IRSA011"),
+        (web_trust({"StringEquals": AUD}), "IRSA012"),
+        (web_trust({"StringLike": IN_APPS}), "IRSA013"),
+        (web_trust({**EXACT, "StringFancy": {"aws:SourceIp": "10.0.0.1"}}), "IRSA016"),
+    ],
+)
+def test_irsa019_cites_the_most_severe_broad_trust_finding_of_the_role(trust, cited):
+    findings = review(admin_role(trust))
+    (irsa019,) = [f for f in findings if f.id == "IRSA019"]
+    assert f"({cited}: " in irsa019.message

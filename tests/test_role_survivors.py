@@ -179,3 +179,8 @@ def test_create_role_returns_the_role_it_registered():
     assert result.outputs["urn"] == role.urn
     assert role.inputs["assumeRolePolicy"] == trust
     assert result.one(ATTACHMENT).inputs == {"role": role.outputs["name"], "policyArn": READ_ONLY}
+
+
+def test_a_managed_policy_goes_under_the_role_path_without_policy_path():
+    result = run_program(irsa(managed_policies={"read": DOCUMENT}, path="/roles/"), mocks=IrsaMocks())
+    assert result.one(POLICY, "app-managed-read").inputs["path"] == "/roles/"
