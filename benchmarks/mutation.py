@@ -644,6 +644,16 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "analysis",
+        "_not_principal_matches",
+        "return False",
+        "return-none",
+        "return False",
+        "return None",
+        "the one caller (_statement_applies) only tests the result for truth: None and False read the same",
+        column=8,
+    ),
+    Equivalent(
+        "analysis",
         "provider_in_other_account",
         "return False",
         "return-none",

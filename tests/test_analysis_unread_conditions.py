@@ -11,6 +11,7 @@ from irsa_components.review.analysis import (
     Decision,
     IrsaGrant,
     NotAnalysedStatement,
+    Request,
     can_assume,
     grants,
     may_assume,
@@ -63,3 +64,11 @@ def test_an_unknown_set_operator_makes_the_statement_not_analysed():
     assert grant == NotAnalysedStatement(0, "operator ForSomeValues:StringEquals")
     (exact,) = grants({"Statement": [statement("Allow", EXACT)]})
     assert isinstance(exact, IrsaGrant)
+
+
+def test_the_provider_account_rule_is_for_web_identity_requests_only():
+    foreign = "arn:aws:iam::444455556666:oidc-provider/" + HOST
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": foreign}, "Action": "sts:AssumeRole"}]}
+    request = Request("AWS", foreign, ("sts:AssumeRole",), {})
+    assert can_assume(trust, request, role_arn=ROLE_HERE) is Decision.ALLOW
+    assert may_assume(trust, request, role_arn=ROLE_HERE) is True
