@@ -782,6 +782,10 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
         # for the calling test), not on the line of the statement that defines it (often run at import only).
         innermost = next((a for a in reversed([*ancestors, node]) if isinstance(a, (ast.stmt, ast.Lambda))), None)
         stmt_line = stmts[-1].lineno if stmts else 0
+        if stmts and isinstance(stmts[-1], (ast.If, ast.While)):
+            # `if (` with its test on the next lines: Python 3.11 runs (and coverage records) the test's first
+            # line, never the `if`/`elif` line itself.
+            stmt_line = stmts[-1].test.lineno
         if isinstance(innermost, ast.Lambda):
             stmt_line = innermost.body.lineno
         for variant, (operator, replacement) in enumerate(variants):
@@ -913,6 +917,7 @@ class TestIndex:
         self.lines: dict[str, dict[str, list[str]]] = data["lines"]
         self.durations: dict[str, float] = data["durations"]
         self.uses = self._name_uses()
+        self.feeds = self._module_level_feeds()
         self.test_mentions = self._test_mentions()
 
     @staticmethod
@@ -929,6 +934,21 @@ class TestIndex:
                 if stmts:
                     uses.setdefault(name, set()).add((rel, stmts[-1].lineno))
         return uses
+
+    @staticmethod
+    def _module_level_feeds() -> dict[str, set[str]]:
+        """identifier -> the names bound by module-level statements that use it (``_WEB`` -> ``ABSENT_KEYS``): a
+        table built from another table is reached through the names its functions use."""
+        feeds: dict[str, set[str]] = {}
+        for path in PACKAGE.rglob("*.py"):
+            for stmt in ast.parse(path.read_text()).body:
+                bound = set(_bound_names(stmt))
+                if not bound or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and node.id not in bound:
+                        feeds.setdefault(node.id, set()).update(bound)
+        return feeds
 
     def _test_mentions(self) -> dict[str, set[str]]:
         """identifier -> test functions (``file::name``) whose body names it."""
@@ -952,7 +972,12 @@ class TestIndex:
     def for_mutant(self, mutant: Mutant) -> list[str]:
         ids = set(self.lines.get(mutant.path, {}).get(str(mutant.stmt_line), []))
         if not ids and not mutant.in_function:
-            for name in mutant.top_names:
+            names, todo = set(mutant.top_names), list(mutant.top_names)
+            while todo:
+                for fed in self.feeds.get(todo.pop(), set()) - names:
+                    names.add(fed)
+                    todo.append(fed)
+            for name in sorted(names):
                 for rel, line in self.uses.get(name, ()):
                     ids.update(self.lines.get(rel, {}).get(str(line), []))
                 functions = self.test_mentions.get(name, set())
