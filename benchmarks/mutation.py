@@ -1377,7 +1377,12 @@ def _module_paths(names: list[str]) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--modules", nargs="+", default=["core"], help="short names, paths, a group (core (default), review, mocks, inputs) or 'all'")
+    parser.add_argument(
+        "--modules",
+        nargs="+",
+        default=["core"],
+        help="short names, paths, a group (core (default), review, mocks, inputs) or 'all'",
+    )
     parser.add_argument("--seed", type=int, default=14, help="seed of the sampling and of the run order (default 14)")
     parser.add_argument(
         "--max-mutants", type=int, default=0, help="sample at most this many mutants per module (0: all)"

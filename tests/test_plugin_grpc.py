@@ -293,7 +293,9 @@ def differences(left: Any, right: Any, path: str = "") -> list[str]:
             for line in differences(left.get(key, "<absent>"), right.get(key, "<absent>"), f"{path}/{key}")
         ]
     if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
-        return [line for i, (a, b) in enumerate(zip(left, right)) for line in differences(a, b, f"{path}/{i}")]
+        return [
+            line for i, (a, b) in enumerate(zip(left, right, strict=True)) for line in differences(a, b, f"{path}/{i}")
+        ]
     return [] if left == right else [f"{path}: {left!r:.200} != {right!r:.200}"]
 
 
