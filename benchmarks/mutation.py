@@ -568,6 +568,49 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "stripped), whose base is one of _OPERATORS: none contains 'exists', so it does exactly when 'ifexists' ends it",
         column=69,
     ),
+    # review modules (issue 14, exposure and policy_pack)
+    Equivalent(
+        "exposure",
+        "_condition_items",
+        'conditions = statement.get("Condition") or {}',
+        "operand-dropped",
+        "statement.get('Condition') or {}",
+        "statement.get('Condition')",
+        "a missing Condition (None) is not a Mapping: the function returns without yielding, as it yields nothing "
+        "for {}",
+        column=17,
+    ),
+    Equivalent(
+        "exposure",
+        "_instances",
+        'if "*" not in pattern and "?" not in pattern:',
+        "if-to-pass",
+        "if '*' not in pattern and '?' not in pattern:",
+        "pass",
+        "without '*' or '?' both fills give the pattern itself, twice; every caller deduplicates (dict.fromkeys) or "
+        "only asks any()",
+        column=4,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        'kind == "Federated"',
+        "operand-dropped",
+        "kind == 'Federated' and principal_kind(kind, value) is PrincipalKind.WEB_IDENTITY and (...",
+        "principal_kind(kind, value) is PrincipalKind.WEB_IDENTITY and ':saml-provider/' not in ...",
+        "principal_kind returns WEB_IDENTITY only for a Federated principal",
+        column=8,
+    ),
+    Equivalent(
+        "policy_pack",
+        "<module>",
+        "if TYPE_CHECKING:",
+        "if-to-pass",
+        "if TYPE_CHECKING:",
+        "pass",
+        "TYPE_CHECKING is False at run time: the block, imports for type checkers only, never runs",
+        column=0,
+    ),
 )
 
 
