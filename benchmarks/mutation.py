@@ -602,6 +602,27 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         column=8,
     ),
     Equivalent(
+        "exposure",
+        "_never_reason",
+        'if kind == "AWS" and (value == "*" or account_of(value) is None):',
+        "operand-dropped",
+        "value == '*' or account_of(value) is None",
+        "account_of(value) is None",
+        "'*' belongs to no account: account_of('*') is None, so the dropped test never decides",
+        column=26,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        "issuer = f\"arn:aws:iam::{account_of(role_arn or '') or FOREIGN_ACCOUNT}:oidc-provider/{FRESH}.example.com\"",
+        "operand-dropped",
+        "account_of(role_arn or '') or FOREIGN_ACCOUNT",
+        "account_of(role_arn or '')",
+        "the probe issuer's account only matters compared with the role's (provider_in_other_account); without a "
+        "role account ('None' or the foreign one) that comparison is skipped either way",
+        column=37,
+    ),
+    Equivalent(
         "policy_pack",
         "<module>",
         "if TYPE_CHECKING:",

@@ -262,8 +262,9 @@ def test_everyone_but_one_organization_is_still_public(condition):
     assert [(e, p) for e, _, p, _ in issues(trust(aws_star(condition)))] == [(Exposure.PUBLIC, "AWS *")]
 
 
-def test_everyone_with_the_web_identity_action_means_any_identity_provider():
-    assert issues(trust(aws_star(action="sts:AssumeRoleWithWebIdentity"))) == [
+@pytest.mark.parametrize("role_arn", [ROLE, None], ids=["role-arn-known", "role-arn-unknown"])
+def test_everyone_with_the_web_identity_action_means_any_identity_provider(role_arn):
+    assert issues(trust(aws_star(action="sts:AssumeRoleWithWebIdentity")), role_arn=role_arn) == [
         (
             Exposure.PUBLIC,
             0,
@@ -578,3 +579,10 @@ def test_an_eks_issuer_named_without_its_provider_arn_is_not_an_irsa_grant():
     # IAM only accepts the provider's ARN for an EKS issuer: a bare host is no principal STS will ever present.
     statement = irsa({"StringLike": {SUB: "*"}}, Principal={"Federated": HOST})
     assert [e for e, _, _, _ in issues(trust(statement))] == []
+
+
+def test_a_federated_star_is_any_user_of_any_provider_not_any_aws_principal():
+    statement = {"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithWebIdentity"}
+    assert issues(trust(statement)) == [
+        (Exposure.PUBLIC, 0, "Federated *", "any user of the identity provider * (no condition pins its sub or aud)")
+    ]
