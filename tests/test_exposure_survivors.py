@@ -586,3 +586,60 @@ def test_a_federated_star_is_any_user_of_any_provider_not_any_aws_principal():
     assert issues(trust(statement)) == [
         (Exposure.PUBLIC, 0, "Federated *", "any user of the identity provider * (no condition pins its sub or aud)")
     ]
+
+
+def test_an_audience_with_a_question_mark_under_string_equals_is_an_audience_a_pod_can_ask_for():
+    # Kubernetes mints a token for any audience string; IRSA003 says the "?" is literal, here it is still probed.
+    condition = {"StringEquals": {AUD: "vaul?"}, "StringLike": {SUB: "system:serviceaccount:apps:*"}}
+    assert [e for e, _, _, _ in issues(trust(irsa(condition)))] == [Exposure.SUBJECTS_IN_NAMESPACE]
+
+
+def test_subjects_in_several_namespaces_name_the_first_namespace_and_example():
+    subjects = ["system:serviceaccount:apps:*", "system:serviceaccount:jobs:*"]
+    condition = {"StringLike": {SUB: subjects}, "StringEquals": {AUD: "sts.amazonaws.com"}}
+    assert [d for _, _, _, d in issues(trust(irsa(condition)))] == [
+        f"tokens of service accounts the policy does not list in namespace 'apps' of {HOST}, "
+        "e.g. sub 'system:serviceaccount:apps:<any>'"
+    ]
+
+
+def test_a_listed_subject_that_is_not_a_service_account_is_only_itself():
+    condition = {
+        "StringEquals": {SUB: ["system:serviceaccount:apps:api", "system:node:ip-10-0-0-1"], AUD: "sts.amazonaws.com"}
+    }
+    assert issues(trust(irsa(condition))) == []
+
+
+def test_a_principal_tag_does_not_pin_a_stranger_who_tags_their_own_role():
+    condition = {"Null": {"aws:PrincipalOrgID": "false"}, "StringEquals": {"aws:PrincipalTag/team": "payments"}}
+    assert [(e, p) for e, _, p, _ in issues(trust(aws_star(condition)))] == [(Exposure.PUBLIC, "AWS *")]
+
+
+def test_an_account_principal_whose_condition_no_request_meets_is_never_assumable():
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {SUB: "system:serviceaccount:apps:api"}},
+    }
+    assert issues(trust(statement)) == [
+        (
+            Exposure.NEVER_ASSUMABLE,
+            0,
+            f"AWS arn:aws:iam::{ACCOUNT}:root",
+            f"{SUB} belongs to the identity provider {HOST}, not to arn:aws:iam::{ACCOUNT}:root",
+        )
+    ]
+
+
+@pytest.mark.parametrize("principal", ["*", "AROAEXAMPLEUNIQUEID"], ids=["everyone", "unique-id"])
+def test_a_statement_no_request_meets_for_everyone_or_an_unparsed_principal_is_not_reported(principal):
+    # Only principals the probe can stand in for (an account, a role of it, a provider, a service) are judged
+    # never assumable; a "*" no condition lets through admits no one, which is not public either.
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": principal},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"https://issuer.example.com:sub": "x"}},
+    }
+    assert issues(trust(statement)) == []

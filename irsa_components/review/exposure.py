@@ -187,12 +187,13 @@ def _subject_candidates(document: Mapping[str, Any]) -> tuple[list[str], set[str
 def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, role_arn: str | None) -> list[TrustIssue]:
     host = provider_host(provider)
     candidates, listed = _subject_candidates(document)
-    written_audiences = _values_of(document, ":aud")
-    audiences = [v for v in written_audiences if "*" not in v and "?" not in v and "${" not in v]
-    audiences = list(dict.fromkeys([*audiences, DEFAULT_AUDIENCE]))
-    # Subjects are probed with every audience the policy lets through, its own patterns filled in too: a trust
-    # admitting any subject for the audiences "vault-*" is open across namespaces, whatever sts.amazonaws.com gets.
-    pattern_audiences = [i for v in written_audiences if "${" not in v for i in _instances(v) if i not in audiences]
+    # An audience is any string a pod asks for (serviceAccountToken.audience), so every value written is one, even
+    # with "*" or "?" (literal under StringEquals). Subjects are probed with each of them and with the policy's own
+    # patterns filled in: a trust admitting any subject for the audiences "vault-*" is open across namespaces,
+    # whatever sts.amazonaws.com gets.
+    written_audiences = [v for v in _values_of(document, ":aud") if "${" not in v]
+    audiences = list(dict.fromkeys([*written_audiences, DEFAULT_AUDIENCE]))
+    pattern_audiences = [i for v in written_audiences for i in _instances(v) if i not in audiences]
 
     def admitted(subject: str, audience: str) -> bool:
         request = _web_request(provider, {"sub": subject, "aud": audience})
