@@ -643,3 +643,15 @@ def test_a_statement_no_request_meets_for_everyone_or_an_unparsed_principal_is_n
         "Condition": {"StringEquals": {"https://issuer.example.com:sub": "x"}},
     }
     assert issues(trust(statement)) == []
+
+
+def test_an_unpinned_audience_names_the_first_subject_it_admits():
+    condition = {"StringLike": {SUB: "system:serviceaccount:apps:*"}}
+    assert [d for e, _, _, d in issues(trust(irsa(condition))) if e is Exposure.AUDIENCE_UNPINNED] == [
+        f"tokens of {HOST} minted for audiences it does not list (e.g. with sub 'system:serviceaccount:apps:<any>')"
+    ]
+
+
+def test_pods_are_judged_on_their_first_statement_with_the_assume_role_action():
+    tag_only = {**pods(), "Action": "sts:TagSession"}
+    assert [(e, s) for e, s, _, _ in issues(trust(tag_only, pods()))] == [(Exposure.POD_IDENTITY_UNNARROWED, 1)]

@@ -191,6 +191,7 @@ def test_a_document_that_is_not_a_map_grants_nothing():
         ("arn:aws:iam::*:role/team/*", False),
         ("arn:aws:iam::*:role/*/admin", False),
         ("arn:aws:iam::*:role/a*/*", False),
+        ("arn:aws:iam::*", True),
         ("arn:aws:s3:::bucket/*", False),
         ("arn:aws:s3:::bucket", False),
         ("arn:aws:s3", False),
@@ -322,3 +323,50 @@ def test_every_way_of_attaching_a_policy_is_found_in_program_order():
         ("many", "arn:aws:iam::aws:policy/PowerUserAccess", "PowerUserAccess"),
         ("app", "arn:aws:iam::aws:policy/IAMFullAccess", "IAMFullAccess"),
     ]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["arn:aws:iam::*", "arn:aws:iam::*:*/*", f"arn:aws:iam::{ACCOUNT}:*/*", "arn:aws:iam::*:rol*/*"],
+    ids=["service-prefix", "every-type", "every-type-of-one-account", "type-pattern"],
+)
+def test_every_iam_resource_of_every_type_is_broad(resource):
+    # Fixed with issue 14's review run: "*/*" (every resource of every IAM type) was not broad, so iam:PassRole
+    # on it gave no IRSA017.
+    assert is_broad_resource(resource)
+    assert escalation_grants(allow(Action="iam:PassRole", Resource=resource))
+
+
+def test_five_escalation_actions_are_four_named_and_one_more():
+    actions = ["iam:PassRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "sts:AssumeRole", "iam:CreateAccessKey"]
+    (grant,) = escalation_grants(allow(Action=actions, Resource="*"))
+    assert grant.startswith(
+        "statement 0 allows iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and 1 more on"
+    )
+
+
+def test_a_role_policy_is_labelled_by_its_iam_name_not_its_logical_name():
+    me = role()
+    inline = Recorded(
+        "aws:iam/rolePolicy:RolePolicy",
+        "logical",
+        {"name": "iam-name", "role": "app-iam", "policy": json.dumps(allow(Action="s3:GetObject", Resource="*"))},
+    )
+    assert [p.label for p in role_policies([me, inline], me)] == ["policy iam-name"]
+
+
+def test_exclusive_attachments_without_their_lists_attach_nothing():
+    me = role()
+    resources = [
+        me,
+        Recorded(
+            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "arns", {"roleName": "app-iam"}
+        ),
+        Recorded("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "names", {"roleName": "app-iam"}),
+        Recorded(
+            "aws:iam/rolePolicy:RolePolicy",
+            "None",
+            {"role": "other-iam", "policy": json.dumps(allow(Action="iam:PassRole", Resource="*"))},
+        ),
+    ]
+    assert role_policies(resources, me) == []
