@@ -142,3 +142,14 @@ def test_how_a_principal_is_classified(principal_type, principal, kind):
 def test_the_host_of_a_provider_is_its_issuer_without_the_arn():
     assert provider_host(EKS) == HOST
     assert provider_host(GOOGLE) == GOOGLE
+
+
+@pytest.mark.parametrize("principal_type", ["Service", "AWS"])
+def test_a_principal_that_is_not_a_web_identity_never_carries_provider_keys_even_if_named_like_one(principal_type):
+    assert key_absent(principal_type, GOOGLE, f"{GOOGLE}:aud")
+
+
+@pytest.mark.parametrize("key", ["custom/key", "x.y"])
+def test_a_key_without_a_colon_is_named_after_no_provider(key):
+    assert not key_absent("Federated", EKS, key)
+    assert not key_absent("AWS", AWS[1], key)

@@ -211,3 +211,17 @@ def test_a_run_fails_on_a_finding_of_the_threshold_or_worse(severity, threshold,
 
 def test_a_run_without_findings_passes():
     assert not fails({"findings": []}, Severity.LOW)
+
+
+def test_a_written_baseline_is_indented_by_two_spaces_for_review_in_a_diff(tmp_path):
+    path = tmp_path / "baseline.json"
+    write_baseline(REPORT, path)
+    text = path.read_text()
+    assert text.startswith('{\n  "version": 1,\n  "findings": [\n    {\n      "fingerprint": "fp-12",')
+    assert text.endswith("}\n")
+
+
+def test_a_baseline_entry_that_is_only_the_word_fingerprint_is_skipped(tmp_path):
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"findings": ["fingerprint", {"fingerprint": "a"}]}))
+    assert read_baseline(path) == {"a"}

@@ -370,3 +370,49 @@ def test_exclusive_attachments_without_their_lists_attach_nothing():
         ),
     ]
     assert role_policies(resources, me) == []
+
+
+@pytest.mark.parametrize("resource", ["my-bucket/*", "s3:*", "role/*"])
+def test_a_pattern_that_is_not_an_arn_is_not_broad(resource):
+    assert not is_broad_resource(resource)
+
+
+def test_one_broad_resource_among_narrow_ones_makes_the_grant_broad():
+    resources = [f"arn:aws:iam::{ACCOUNT}:role/node", "*"]
+    assert escalation_grants(allow(Action="iam:PassRole", Resource=resources))
+
+
+def test_an_exclusive_inline_list_names_role_policies_without_a_name_by_their_logical_name():
+    me = role()
+    resources = [
+        me,
+        Recorded(
+            "aws:iam/rolePolicy:RolePolicy",
+            "shared",
+            {"role": "other-iam", "policy": json.dumps(allow(Action="s3:GetObject", Resource="*"))},
+        ),
+        Recorded(
+            "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+            "names",
+            {"roleName": "app-iam", "policyNames": ["shared"]},
+        ),
+    ]
+    assert [p.label for p in role_policies(resources, me)] == ["policy shared"]
+
+
+def test_an_exclusive_inline_list_names_a_role_policy_by_its_iam_name():
+    me = role()
+    resources = [
+        me,
+        Recorded(
+            "aws:iam/rolePolicy:RolePolicy",
+            "logical",
+            {"name": "iam-name", "role": "other-iam", "policy": json.dumps(allow(Action="s3:GetObject", Resource="*"))},
+        ),
+        Recorded(
+            "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+            "names",
+            {"roleName": "app-iam", "policyNames": ["iam-name"]},
+        ),
+    ]
+    assert [p.label for p in role_policies(resources, me)] == ["policy iam-name"]

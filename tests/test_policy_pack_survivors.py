@@ -280,3 +280,87 @@ def test_the_request_holds_the_stack_then_every_resource_under_it():
     assert (resource.urn, resource.parent) == (urn("p"), stack.urn)
     assert dict(resource.properties) == {"name": "p", "arn": UNKNOWN_VALUE}
     assert recorded.outputs["arn"] == "arn:aws:iam::1:policy/p"
+
+
+@pytest.mark.parametrize(
+    "sentinel",
+    [
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+        "030794c1-ac77-496b-92df-f27374a8bd58",
+        "e48ece36-62e2-4504-bad9-02848725956a",
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    ],
+    ids=["boolean", "number", "string", "array", "asset", "archive", "object"],
+)
+def test_every_unknown_sentinel_of_the_engine_is_an_unknown(sentinel):
+    # pulumi sdk/go/common/resource/plugin/rpc.go: how each kind of unknown value travels in a property map
+    assert isinstance(mark_unknowns({"v": sentinel}, "r")["v"], Unknown)
+
+
+def test_a_resource_keeps_its_parent():
+    parent = "urn:pulumi:dev::p::irsa:index:ServiceAccountRole::app"
+    assert stack_resource(urn("r"), POLICY_TYPE, {}, parent).parent == parent
+
+
+def test_two_records_of_one_resource_are_equal_whatever_was_read_from_them():
+    one, two = (
+        stack_resource(urn("r"), POLICY_TYPE, {"a": UNKNOWN_VALUE}, None),
+        stack_resource(urn("r"), POLICY_TYPE, {"a": UNKNOWN_VALUE}, None),
+    )
+    one.inputs.get("a")
+    assert one == two
+
+
+def test_an_unknown_path_one_past_the_end_of_a_list_is_ignored():
+    properties = {"list": ["x", "y"]}
+    assert policy_pack._with_unknowns(properties, [("list", "2"), ("list", "2", "k")]) == {"list": ["x", "y"]}
+
+
+def test_an_unknown_path_through_a_list_by_name_is_ignored():
+    assert policy_pack._with_unknowns({"list": ["x"]}, [("list", "k"), ("list", "k", "j")]) == {"list": ["x"]}
+
+
+def test_a_violation_without_a_finding_is_reported_by_the_unknown_policy():
+    assert Violation(None, urn("r"), POLICY_TYPE, "r").policy == UNKNOWN_POLICY
+
+
+def test_a_finding_only_the_placeholder_gives_waits_for_apply(monkeypatch):
+    def placeholder_only(resources: Any) -> list[Finding]:
+        found = []
+        for resource in resources:
+            value = resource.inputs.get("policy")
+            if value != "{}":
+                found.append(Finding("IRSA008", Severity.MEDIUM, POLICY_TYPE, resource.name, "broad", "fix"))
+        return found
+
+    monkeypatch.setattr(policy_pack, "find_issues", placeholder_only)
+    (violation,) = review_stack([policy("p", policy=UNKNOWN_VALUE)]).violations
+    assert (violation.policy, violation.unknown) == (UNKNOWN_POLICY, ("p.policy",))
+
+
+def test_a_violation_of_no_known_resource_is_reported_against_the_stack(monkeypatch):
+    monkeypatch.setattr(policy_pack, "stack_suppressions", lambda: [])
+    violation = Violation(FINDING, "", POLICY_TYPE, "gone")
+    validate = policy_pack._validate("IRSA008", lambda resources, suppressions: StackReview([violation], []))
+    reported = []
+    validate(SimpleNamespace(resources=[]), lambda message, urn: reported.append((message, urn)))
+    assert reported == [(violation.message, None)]
+
+
+def test_the_request_keeps_each_resource_under_its_own_parent():
+    parent = "urn:pulumi:dev::p::irsa:index:ServiceAccountRole::app"
+    recorded = SimpleNamespace(
+        type=POLICY_TYPE,
+        urn=urn("p"),
+        name="p",
+        parent=parent,
+        dependencies=[],
+        property_dependencies={},
+        outputs={"name": "p"},
+        unknowns=[],
+    )
+    (_, resource) = analyze_stack_request([recorded]).resources
+    assert resource.parent == parent
