@@ -795,6 +795,16 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "policy_pack",
+        "StackResource",
+        "reads: UnknownReads = field(default_factory=UnknownReads, compare=False, repr=False)",
+        "true-false",
+        "False",
+        "True",
+        "repr only: nothing the pack reports or caches is built from a StackResource's repr",
+        column=82,
+    ),
+    Equivalent(
+        "policy_pack",
         "<module>",
         "if TYPE_CHECKING:",
         "if-to-pass",

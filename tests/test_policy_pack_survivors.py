@@ -364,3 +364,22 @@ def test_the_request_keeps_each_resource_under_its_own_parent():
     )
     (_, resource) = analyze_stack_request([recorded]).resources
     assert resource.parent == parent
+
+
+def test_a_finding_on_a_resource_that_read_no_unknown_waits_on_the_unknowns_others_read(monkeypatch):
+    def cross_resource(resources: Any) -> list[Finding]:
+        by_name = {r.name: r for r in resources}
+        if by_name["a"].inputs.get("policy") != "{}":
+            return [Finding("IRSA008", Severity.MEDIUM, POLICY_TYPE, "b", "broad", "fix")]
+        return []
+
+    monkeypatch.setattr(policy_pack, "find_issues", cross_resource)
+    violations = review_stack([policy("a", policy=UNKNOWN_VALUE), policy("b", policy=ADMIN)]).violations
+    assert [(v.resource, v.policy, v.unknown) for v in violations] == [
+        ("b", UNKNOWN_POLICY, ("a.policy",)),
+        ("a", UNKNOWN_POLICY, ("a.policy",)),
+    ]
+
+
+def test_an_unknown_map_entry_named_by_a_number_stays_a_text_key():
+    assert policy_pack._with_unknowns({"tags": {"0": "x"}}, [("tags", "0")]) == {"tags": {"0": UNKNOWN_VALUE}}
