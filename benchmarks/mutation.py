@@ -864,6 +864,251 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "(the third operand), and generic_arn_format always names its input 'name'",
         column=36,
     ),
+    # review modules (issue 14, exposure and policy_pack)
+    Equivalent(
+        "exposure",
+        "_condition_items",
+        'conditions = statement.get("Condition") or {}',
+        "operand-dropped",
+        "statement.get('Condition') or {}",
+        "statement.get('Condition')",
+        "a missing Condition (None) is not a Mapping: the function returns without yielding, as it yields nothing "
+        "for {}",
+        column=17,
+    ),
+    Equivalent(
+        "exposure",
+        "_instances",
+        'if "*" not in pattern and "?" not in pattern:',
+        "if-to-pass",
+        "if '*' not in pattern and '?' not in pattern:",
+        "pass",
+        "without '*' or '?' both fills give the pattern itself, twice; every caller deduplicates (dict.fromkeys) or "
+        "only asks any()",
+        column=4,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        'kind == "Federated"',
+        "operand-dropped",
+        "kind == 'Federated' and principal_kind(kind, value) is PrincipalKind.WEB_IDENTITY and (...",
+        "principal_kind(kind, value) is PrincipalKind.WEB_IDENTITY and ':saml-provider/' not in ...",
+        "principal_kind returns WEB_IDENTITY only for a Federated principal",
+        column=8,
+    ),
+    Equivalent(
+        "exposure",
+        "_never_reason",
+        'if kind == "AWS" and (value == "*" or account_of(value) is None):',
+        "operand-dropped",
+        "value == '*' or account_of(value) is None",
+        "account_of(value) is None",
+        "'*' belongs to no account: account_of('*') is None, so the dropped test never decides",
+        column=26,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        "issuer = f\"arn:aws:iam::{account_of(role_arn or '') or FOREIGN_ACCOUNT}:oidc-provider/{FRESH}.example.com\"",
+        "operand-dropped",
+        "account_of(role_arn or '') or FOREIGN_ACCOUNT",
+        "account_of(role_arn or '')",
+        "the probe is put to may_assume without role_arn, so the issuer's account is never compared with the "
+        "role's (provider_in_other_account): any account gives the same answer",
+        column=37,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        "if action_matches(statement, WEB_IDENTITY_ACTION) and may_assume(document, _web_request(value, claims)):",
+        "operand-dropped",
+        "action_matches(statement, WEB_IDENTITY_ACTION) and may_assume(document, _web_request(va...",
+        "may_assume(document, _web_request(value, claims))",
+        "the probe asks for sts:AssumeRoleWithWebIdentity, so may_assume already requires the statement to allow it",
+        column=11,
+    ),
+    Equivalent(
+        "exposure",
+        "_never_reason",
+        'if kind == "AWS" and (value == "*" or account_of(value) is None):',
+        "iam-string",
+        "'*'",
+        "'?'",
+        "'*' belongs to no account: account_of('*') is None decides for it whatever value == is compared with",
+        column=35,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        "issuer = f\"arn:aws:iam::{account_of(role_arn or '') or FOREIGN_ACCOUNT}:oidc-provider/{FRESH}.example.com\"",
+        "operand-dropped",
+        "account_of(role_arn or '') or FOREIGN_ACCOUNT",
+        "FOREIGN_ACCOUNT",
+        "the probe is put to may_assume without role_arn, so the issuer's account is never compared with the role's",
+        column=37,
+    ),
+    Equivalent(
+        "exposure",
+        "_public_detail",
+        "issuer = f\"arn:aws:iam::{account_of(role_arn or '') or FOREIGN_ACCOUNT}:oidc-provider/{FRESH}.example.com\"",
+        "operand-dropped",
+        "role_arn or ''",
+        "''",
+        "the probe is put to may_assume without role_arn, so the issuer's account is never compared with the role's",
+        column=48,
+    ),
+    Equivalent(
+        "exposure",
+        "_never_reason",
+        "if not all(action_matches(statement, a) for a in actions):",
+        "any-all",
+        "all((action_matches(statement, a) for a in actions))",
+        "any((action_matches(statement, a) for a in actions))",
+        "actions always holds exactly one action here: all and any of one element agree",
+        column=11,
+    ),
+    Equivalent(
+        "permissions",
+        "role_policies",
+        'for inline in as_list(role.inputs.get("inlinePolicies") or []):',
+        "operand-dropped",
+        "role.inputs.get('inlinePolicies') or []",
+        "role.inputs.get('inlinePolicies')",
+        "as_list(None) is [None], and the loop skips every entry that is not a mapping: nothing is found either way",
+        column=26,
+    ),
+    Equivalent(
+        "permissions",
+        "is_broad_resource",
+        'service = resource.split(":", 3)[2]',
+        "number",
+        "3",
+        "4",
+        "the service is the third field whether the ARN is split at its first three colons or four",
+        column=34,
+    ),
+    Equivalent(
+        "permissions",
+        "admin_equivalent",
+        'return ADMIN_EQUIVALENT_NAMES.get(arn.rsplit("/", 1)[-1])',
+        "number",
+        "1",
+        "2",
+        "the last part after a '/' is the same however many splits are made from the right",
+        column=54,
+    ),
+    Equivalent(
+        "permissions",
+        "iter_admin_attachments",
+        "if row is not None and policy.arn is not None:",
+        "operand-dropped",
+        "row is not None and policy.arn is not None",
+        "row is not None",
+        "admin_equivalent gives a row only for a policy with an ARN: row is not None implies the ARN is there",
+        column=15,
+    ),
+    Equivalent(
+        "policy_pack",
+        "_Watch.__call__",
+        "if isinstance(value, dict) and not isinstance(value, _WatchedDict):",
+        "operand-dropped",
+        "isinstance(value, dict) and (not isinstance(value, _WatchedDict))",
+        "isinstance(value, dict)",
+        "the watched maps hold the raw property values, so a value read from one is never itself watched; "
+        "wrapping one again would watch the same data with the same watch",
+        column=11,
+    ),
+    Equivalent(
+        "policy_pack",
+        "StackResource.name",
+        'return self.urn.rsplit("::", 1)[-1]',
+        "number",
+        "1",
+        "2",
+        "the last part after '::' is the same however many splits are made from the right",
+        column=37,
+    ),
+    Equivalent(
+        "policy_pack",
+        "stack_resource",
+        'name = urn.rsplit("::", 1)[-1]',
+        "number",
+        "1",
+        "2",
+        "the last part after '::' is the same however many splits are made from the right",
+        column=28,
+    ),
+    Equivalent(
+        "condition_keys",
+        "_identity_provider_prefix",
+        'if ":" not in key or _SERVICE_PREFIX.match(key.split(":", 1)[0]) or key.lower().startswith(("http:", "https:")):',
+        "operand-dropped",
+        "':' not in key or _SERVICE_PREFIX.match(key.split(':', 1)[0]) or key.lower().startswith...",
+        "':' not in key or _SERVICE_PREFIX.match(key.split(':', 1)[0])",
+        "a key starting with http: or https: (any case) already matches _SERVICE_PREFIX (letters before the first colon), so the scheme test never decides",
+        column=7,
+    ),
+    Equivalent(
+        "condition_keys",
+        "_identity_provider_prefix",
+        'if ":" not in key or _SERVICE_PREFIX.match(key.split(":", 1)[0]) or key.lower().startswith(("http:", "https:")):',
+        "member-dropped",
+        "('http:', 'https:')",
+        "('https:',)",
+        "a key starting with http: or https: (any case) already matches _SERVICE_PREFIX (letters before the first colon), so the scheme test never decides",
+        column=95,
+    ),
+    Equivalent(
+        "condition_keys",
+        "_identity_provider_prefix",
+        'if ":" not in key or _SERVICE_PREFIX.match(key.split(":", 1)[0]) or key.lower().startswith(("http:", "https:")):',
+        "member-dropped",
+        "('http:', 'https:')",
+        "('http:',)",
+        "a key starting with http: or https: (any case) already matches _SERVICE_PREFIX (letters before the first colon), so the scheme test never decides",
+        column=95,
+    ),
+    Equivalent(
+        "condition_keys",
+        "provider_host",
+        'return federated.split(":oidc-provider/", 1)[1] if ":oidc-provider/" in federated else federated',
+        "number",
+        "1",
+        "2",
+        "a provider ARN holds ':oidc-provider/' once: one split or two give the same second part",
+        column=46,
+    ),
+    Equivalent(
+        "condition_keys",
+        "_identity_provider_prefix",
+        'if ":" not in key or _SERVICE_PREFIX.match(key.split(":", 1)[0]) or key.lower().startswith(("http:", "https:")):',
+        "number",
+        "1",
+        "2",
+        "the part before the first colon is the same however many splits follow it",
+        column=62,
+    ),
+    Equivalent(
+        "policy_pack",
+        "StackResource",
+        "reads: UnknownReads = field(default_factory=UnknownReads, compare=False, repr=False)",
+        "true-false",
+        "False",
+        "True",
+        "repr only: nothing the pack reports or caches is built from a StackResource's repr",
+        column=82,
+    ),
+    Equivalent(
+        "policy_pack",
+        "<module>",
+        "if TYPE_CHECKING:",
+        "if-to-pass",
+        "if TYPE_CHECKING:",
+        "pass",
+        "TYPE_CHECKING is False at run time: the block, imports for type checkers only, never runs",
+        column=0,
+    ),
 )
 
 
@@ -1078,6 +1323,10 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
         # for the calling test), not on the line of the statement that defines it (often run at import only).
         innermost = next((a for a in reversed([*ancestors, node]) if isinstance(a, (ast.stmt, ast.Lambda))), None)
         stmt_line = stmts[-1].lineno if stmts else 0
+        if stmts and isinstance(stmts[-1], (ast.If, ast.While)):
+            # `if (` with its test on the next lines: Python 3.11 runs (and coverage records) the test's first
+            # line, never the `if`/`elif` line itself.
+            stmt_line = stmts[-1].test.lineno
         if isinstance(innermost, ast.Lambda):
             stmt_line = innermost.body.lineno
         for variant, (operator, replacement) in enumerate(variants):
@@ -1209,6 +1458,7 @@ class TestIndex:
         self.lines: dict[str, dict[str, list[str]]] = data["lines"]
         self.durations: dict[str, float] = data["durations"]
         self.uses = self._name_uses()
+        self.feeds = self._module_level_feeds()
         self.test_mentions = self._test_mentions()
 
     @staticmethod
@@ -1225,6 +1475,21 @@ class TestIndex:
                 if stmts:
                     uses.setdefault(name, set()).add((rel, stmts[-1].lineno))
         return uses
+
+    @staticmethod
+    def _module_level_feeds() -> dict[str, set[str]]:
+        """identifier -> the names bound by module-level statements that use it (``_WEB`` -> ``ABSENT_KEYS``): a
+        table built from another table is reached through the names its functions use."""
+        feeds: dict[str, set[str]] = {}
+        for path in PACKAGE.rglob("*.py"):
+            for stmt in ast.parse(path.read_text()).body:
+                bound = set(_bound_names(stmt))
+                if not bound or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and node.id not in bound:
+                        feeds.setdefault(node.id, set()).update(bound)
+        return feeds
 
     def _test_mentions(self) -> dict[str, set[str]]:
         """identifier -> test functions (``file::name``) whose body names it."""
@@ -1248,7 +1513,12 @@ class TestIndex:
     def for_mutant(self, mutant: Mutant) -> list[str]:
         ids = set(self.lines.get(mutant.path, {}).get(str(mutant.stmt_line), []))
         if not ids and not mutant.in_function:
-            for name in mutant.top_names:
+            names, todo = set(mutant.top_names), list(mutant.top_names)
+            while todo:
+                for fed in self.feeds.get(todo.pop(), set()) - names:
+                    names.add(fed)
+                    todo.append(fed)
+            for name in sorted(names):
                 for rel, line in self.uses.get(name, ()):
                     ids.update(self.lines.get(rel, {}).get(str(line), []))
                 functions = self.test_mentions.get(name, set())

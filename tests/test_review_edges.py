@@ -125,12 +125,15 @@ def test_a_literal_star_under_string_equals_is_not_reported_as_admitting_every_s
     assert "IRSA005" not in found
 
 
-def test_a_service_account_pattern_narrower_than_star_is_not_every_service_account():
+def test_a_service_account_pattern_narrower_than_star_is_not_every_service_account_but_beyond_a_list():
+    # Like "system:serviceaccount:shop:orders-*" for IRSA: any association for a name the pattern matches gets in.
     condition = {
         "StringEquals": {"aws:RequestTag/eks-cluster-name": "prod", "aws:RequestTag/kubernetes-namespace": "shop"},
         "StringLike": {SA_TAG: "orders-*"},
     }
-    assert "IRSA005" not in [f.id for f in role_findings(document(pods_statement(condition)))]
+    (finding,) = [f for f in role_findings(document(pods_statement(condition))) if f.id == "IRSA005"]
+    assert "every service account" not in finding.message
+    assert "service accounts the policy does not list in namespace 'shop' of cluster 'prod'" in finding.message
 
 
 def test_a_trust_of_another_account_is_reviewed_without_subject_findings():

@@ -188,14 +188,19 @@ def _subject_candidates(document: Mapping[str, Any]) -> tuple[list[str], set[str
 def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, role_arn: str | None) -> list[TrustIssue]:
     host = provider_host(provider)
     candidates, listed = _subject_candidates(document)
-    audiences = [v for v in _values_of(document, ":aud") if "*" not in v and "?" not in v and "${" not in v]
-    audiences = list(dict.fromkeys([*audiences, DEFAULT_AUDIENCE]))
+    # An audience is any string a pod asks for (serviceAccountToken.audience), so every value written is one, even
+    # with "*" or "?" (literal under StringEquals). Subjects are probed with each of them and with the policy's own
+    # patterns filled in: a trust admitting any subject for the audiences "vault-*" is open across namespaces,
+    # whatever sts.amazonaws.com gets.
+    written_audiences = [v for v in _values_of(document, ":aud") if "${" not in v]
+    audiences = list(dict.fromkeys([*written_audiences, DEFAULT_AUDIENCE]))
+    pattern_audiences = [i for v in written_audiences for i in _instances(v) if i not in audiences]
 
     def admitted(subject: str, audience: str) -> bool:
         request = _web_request(provider, {"sub": subject, "aud": audience})
         return may_assume(document, request, role_arn=role_arn)
 
-    admitted_subjects = [s for s in candidates if any(admitted(s, a) for a in audiences)]
+    admitted_subjects = [s for s in candidates if any(admitted(s, a) for a in [*audiences, *pattern_audiences])]
     broad = [s for s in admitted_subjects if s not in listed]
     issues = []
     across = [s for s in broad if _namespace(s) is None]
@@ -219,9 +224,7 @@ def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, rol
                 f"e.g. sub {broad[0]!r}",
             )
         )
-    foreign_audiences = [FRESH] + [
-        i for v in _values_of(document, ":aud") for i in _instances(v) if i not in audiences and "${" not in i
-    ]
+    foreign_audiences = [FRESH, *pattern_audiences]
     unpinned = [s for s in [*admitted_subjects, *candidates] if any(admitted(s, a) for a in foreign_audiences)]
     if unpinned:
         issues.append(
@@ -241,6 +244,12 @@ def _irsa_issues(document: Mapping[str, Any], provider: str, statement: int, rol
 def _tag_values(document: Mapping[str, Any], tag_key: str) -> list[str]:
     values = _values_of(document, tag_key.lower())
     return list(dict.fromkeys([i for v in values for i in _instances(v)]))
+
+
+def _unlisted(document: Mapping[str, Any], tag_key: str) -> list[str]:
+    """Probe values for names the policy does not list: a fresh name, then its own patterns filled in."""
+    patterns = [v for v in _values_of(document, tag_key.lower()) if "*" in v or "?" in v]
+    return list(dict.fromkeys([FRESH, *(i for v in patterns for i in _instances(v))]))
 
 
 def _pod_identity_issues(document: Mapping[str, Any], statement: int) -> list[TrustIssue]:
@@ -265,31 +274,33 @@ def _pod_identity_issues(document: Mapping[str, Any], statement: int) -> list[Tr
                 f"{detail}: any Pod Identity association in any cluster of the account that names the role can use it",
             )
         ]
+
+    def broad(detail: str) -> list[TrustIssue]:
+        return [TrustIssue(Exposure.POD_IDENTITY_BROAD, statement, "pods.eks.amazonaws.com", detail)]
+
     for cluster in clusters:
+        where = "any cluster" if cluster == FRESH else f"cluster {cluster!r}"
         for namespace in namespaces:
-            if admitted(cluster, namespace, FRESH):
-                scope = "any namespace" if namespace == FRESH else f"namespace {namespace!r}"
-                where = "any cluster" if cluster == FRESH else f"cluster {cluster!r}"
-                return [
-                    TrustIssue(
-                        Exposure.POD_IDENTITY_BROAD,
-                        statement,
-                        "pods.eks.amazonaws.com",
-                        f"Pod Identity sessions of every service account in {scope} of {where}",
+            scope = "any namespace" if namespace == FRESH else f"namespace {namespace!r}"
+            for name in _unlisted(document, TAG_SERVICE_ACCOUNT):
+                if admitted(cluster, namespace, name):
+                    if name == FRESH:
+                        return broad(f"Pod Identity sessions of every service account in {scope} of {where}")
+                    return broad(
+                        f"Pod Identity sessions of service accounts the policy does not list in {scope} of {where}, "
+                        f"e.g. {name!r}"
                     )
-                ]
     for cluster in clusters:
+        where = "any cluster" if cluster == FRESH else f"cluster {cluster!r}"
         for name in _tag_values(document, TAG_SERVICE_ACCOUNT):
-            if admitted(cluster, FRESH, name):
-                where = "any cluster" if cluster == FRESH else f"cluster {cluster!r}"
-                return [
-                    TrustIssue(
-                        Exposure.POD_IDENTITY_BROAD,
-                        statement,
-                        "pods.eks.amazonaws.com",
-                        f"Pod Identity sessions of service account {name!r} in any namespace of {where}",
+            for namespace in _unlisted(document, TAG_NAMESPACE):
+                if admitted(cluster, namespace, name):
+                    if namespace == FRESH:
+                        return broad(f"Pod Identity sessions of service account {name!r} in any namespace of {where}")
+                    return broad(
+                        f"Pod Identity sessions of service account {name!r} in namespaces the policy does not list "
+                        f"of {where}, e.g. {namespace!r}"
                     )
-                ]
     return []
 
 
@@ -368,12 +379,7 @@ def _never_reason(statement: Mapping[str, Any], kind: str, value: str) -> str | 
     """Why an Allow statement can never admit this principal (a condition no request of it can meet), or None."""
     if kind == "AWS" and (value == "*" or account_of(value) is None):
         return None
-    if kind == "Federated":
-        actions = [WEB_IDENTITY_ACTION]
-    elif kind == "Service" and value == "pods.eks.amazonaws.com":
-        actions = [ASSUME_ROLE]
-    else:
-        actions = [ASSUME_ROLE]
+    actions = [WEB_IDENTITY_ACTION] if kind == "Federated" else [ASSUME_ROLE]
     if not all(action_matches(statement, a) for a in actions):
         return None
     # The best case for this principal: every key its requests may carry is unknown, so taken to hold.

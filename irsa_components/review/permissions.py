@@ -243,9 +243,10 @@ def is_broad_resource(resource: str) -> bool:
         return False
     if part == "*":
         return True
-    # IAM resource parts are <type>/<path><name>: role/* is every role. Elsewhere (S3) bucket/* is one bucket.
+    # IAM resource parts are <type>/<path><name>: role/* is every role, */* every resource of every type (a path,
+    # role/team/*, is narrower). Elsewhere (S3) bucket/* is one bucket.
     service = resource.split(":", 3)[2]
-    return service == "iam" and part.endswith("/*") and "/" not in part[:-2] and "*" not in part[:-2]
+    return service == "iam" and part.endswith("/*") and "/" not in part[:-2]
 
 
 def _actions(statement: Mapping[str, Any]) -> list[str]:
