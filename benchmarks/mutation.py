@@ -1294,8 +1294,23 @@ def _scope(ancestors: list[ast.AST]) -> str:
     return ".".join(names) or "<module>"
 
 
+_SNAPSHOTS: dict[str, str] = {}
+"""Each mutated module's source as the run first read it: every mutant is made from that text, so a module
+edited during a run neither shifts the mutants' positions nor mixes two versions (the end of the run warns)."""
+
+
+def source_of(rel_path: str) -> str:
+    if rel_path not in _SNAPSHOTS:
+        _SNAPSHOTS[rel_path] = (ROOT / rel_path).read_text()
+    return _SNAPSHOTS[rel_path]
+
+
+def changed_since_snapshot() -> list[str]:
+    return [rel for rel, text in _SNAPSHOTS.items() if (ROOT / rel).read_text() != text]
+
+
 def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mutant]:
-    text = (ROOT / rel_path).read_text()
+    text = source_of(rel_path)
     lines = text.splitlines()
     tree = ast.parse(text)
     # Defaults of parameters are evaluated when the module is imported, like module-level code.
@@ -1359,7 +1374,7 @@ def generate(module: str, rel_path: str, enums: dict[str, list[str]]) -> list[Mu
 
 def mutated_code(mutant: Mutant, enums: dict[str, list[str]]) -> Any:
     """The code object of the module with this one mutation applied."""
-    tree = ast.parse((ROOT / mutant.path).read_text())
+    tree = ast.parse(source_of(mutant.path))
     for index, (node, parent, name, i, _ancestors) in enumerate(_walk(tree)):
         if index != mutant.index:
             continue
@@ -1750,7 +1765,7 @@ def run_mutants(mutants: list[Mutant], index: TestIndex, enums: dict[str, list[s
 
 
 def _file_digest(rel_path: str) -> str:
-    return hashlib.sha256((ROOT / rel_path).read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(source_of(rel_path).encode("utf-8")).hexdigest()[:16]
 
 
 def _score(summary: dict[str, Any]) -> None:
@@ -1999,6 +2014,8 @@ def main() -> None:
         summary = merge_previous(previous, mutants, list(modules))
         print(f"\nre-ran the survivors of {args.survivors_of}; every other mutant keeps its status from that run")
     print_report(summary, mutants)
+    for rel in changed_since_snapshot():
+        print(f"warning: {rel} changed during the run: these figures are for the version it had when the run began")
     write_json(args.output, summary, mutants, args, seconds, previous)
     print(
         f"\n{len(mutants)} mutants in {seconds:.0f} s; written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"

@@ -212,8 +212,16 @@ def test_a_whole_service_on_every_resource_is_service_wide():
     ]
 
 
-def test_a_service_pattern_with_a_question_mark_is_not_a_whole_service():
-    assert service_wide_grants(allow(Action="s3:?*", Resource="*")) == []
+@pytest.mark.parametrize("action", ["s3:?*", "s3:*?", "s?:*", "S3:**"])
+def test_a_pattern_matching_every_action_name_is_a_whole_service(action):
+    # Every action name has at least two characters, so '?*' leaves none out; 's?' is s3 and every other 's?'.
+    assert service_wide_grants(allow(Action=action, Resource="*")) == [f"statement 0 allows {action} on *"]
+
+
+@pytest.mark.parametrize("action", ["s3:Get*", "s3:?et*", "s3:GetObject", "*"])
+def test_a_pattern_leaving_actions_out_is_not_a_whole_service(action):
+    # ("*" alone is IRSA008/017's: every service.)
+    assert service_wide_grants(allow(Action=action, Resource="*")) == []
 
 
 def test_not_resource_is_service_wide_whatever_the_actions():

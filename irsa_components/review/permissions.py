@@ -280,6 +280,12 @@ def escalation_grants(document: Any) -> list[str]:
     return found
 
 
+def _whole_service(action: str) -> bool:
+    """``s3:*``, and any pattern whose action part matches every action name (``s3:?*``, ``s?:*``)."""
+    _service, colon, name = action.partition(":")
+    return bool(colon) and "*" in name and set(name) <= {"*", "?"}
+
+
 def service_wide_grants(document: Any) -> list[str]:
     """Descriptions of Allow statements granting a whole service (``s3:*``) on broad resources, or using
     ``NotResource`` (every resource but a few)."""
@@ -292,7 +298,7 @@ def service_wide_grants(document: Any) -> list[str]:
             found.append(f"statement {label} uses NotResource: it allows every resource except those listed")
             continue
         resources = [str(r) for r in as_list(statement.get("Resource", []))]
-        services = [a for a in _actions(statement) if a.endswith(":*") and "?" not in a]
+        services = [a for a in _actions(statement) if _whole_service(a)]
         broad = [r for r in resources if is_broad_resource(r)]
         if services and broad:
             found.append(f"statement {label} allows {', '.join(services)} on {', '.join(broad)}")
