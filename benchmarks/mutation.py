@@ -664,6 +664,17 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "analysis",
+        "wildcard_match",
+        "p, v = star + 1, resume",
+        "number",
+        "1",
+        "0",
+        "p back on the '*' itself: the next pass takes the '*' branch, which sets star and resume to the values they "
+        "already hold and steps past it, the state the original reaches directly",
+        column=26,
+    ),
+    Equivalent(
+        "analysis",
         "_demands_the_key",
         'return not _OPERATORS[parse_operator(operator).base].negated and "ifexists" not in operator.lower()',
         "iam-string",

@@ -130,3 +130,9 @@ def test_on_an_admin_role_the_other_accounts_administrators_own_this_one():
 def test_an_admin_role_a_named_role_of_the_other_account_assumes_is_not_irsa019():
     pinned = trust(OTHER_ROOT, {"ArnEquals": {"aws:PrincipalArn": f"arn:aws:iam::{OTHER}:role/deployer"}})
     assert {f.id for f in review(pinned, admin=True)} == {"IRSA017", "IRSA008"}
+
+
+def test_a_condition_only_some_roles_of_the_account_meet_still_admits_the_account():
+    # Roles of an organization: the account's roles in it get in, whichever they are.
+    document = trust(OTHER_ROOT, {"Null": {"aws:PrincipalOrgID": "false"}})
+    assert [i.exposure for i in trust_issues(document, role_arn=ROLE)] == [Exposure.WHOLE_OTHER_ACCOUNT]

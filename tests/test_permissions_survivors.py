@@ -218,6 +218,11 @@ def test_a_pattern_matching_every_action_name_is_a_whole_service(action):
     assert service_wide_grants(allow(Action=action, Resource="*")) == [f"statement 0 allows {action} on *"]
 
 
+@pytest.mark.parametrize("action", ["s3:??", "s3:?", "s3:"])
+def test_question_marks_alone_are_names_of_that_length_not_a_whole_service(action):
+    assert service_wide_grants(allow(Action=action, Resource="*")) == []
+
+
 @pytest.mark.parametrize("action", ["s3:Get*", "s3:?et*", "s3:GetObject", "*"])
 def test_a_pattern_leaving_actions_out_is_not_a_whole_service(action):
     # ("*" alone is IRSA008/017's: every service.)

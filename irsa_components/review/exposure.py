@@ -41,6 +41,7 @@ from irsa_components.trust import (
     TAG_SERVICE_ACCOUNT,
     WEB_IDENTITY_ACTION,
 )
+from irsa_components.validation import CONDITION_OPERATORS
 
 FRESH = "<any>"
 """A name no policy mentions (Kubernetes and IAM names hold no "<"): a probe value standing for "anyone else"."""
@@ -48,38 +49,8 @@ FOREIGN_ACCOUNT = "000011112222"
 FOREIGN_ORG = "o-zq7unnamed0"
 ASSUME_ROLE = "sts:AssumeRole"
 
-KNOWN_OPERATORS = frozenset(
-    {
-        "stringequals",
-        "stringnotequals",
-        "stringequalsignorecase",
-        "stringnotequalsignorecase",
-        "stringlike",
-        "stringnotlike",
-        "arnequals",
-        "arnnotequals",
-        "arnlike",
-        "arnnotlike",
-        "numericequals",
-        "numericnotequals",
-        "numericlessthan",
-        "numericlessthanequals",
-        "numericgreaterthan",
-        "numericgreaterthanequals",
-        "dateequals",
-        "datenotequals",
-        "datelessthan",
-        "datelessthanequals",
-        "dategreaterthan",
-        "dategreaterthanequals",
-        "bool",
-        "binaryequals",
-        "ipaddress",
-        "notipaddress",
-        "null",
-    }
-)
-"""Every condition operator IAM documents (IAM JSON policy elements: condition operators), without prefixes."""
+KNOWN_OPERATORS = frozenset(operator.lower() for operator in CONDITION_OPERATORS)
+"""Every condition operator IAM documents (``validation.CONDITION_OPERATORS``), lowercase, without prefixes."""
 
 
 class Exposure(Enum):
