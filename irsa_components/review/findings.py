@@ -9,7 +9,6 @@ reviewed exactly like the components' children.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -32,6 +31,7 @@ from irsa_components.review.permissions import (
     dangerous_permissions,
     escalation_grants,
     iter_admin_attachments,
+    parse_json,
     service_wide_grants,
 )
 from irsa_components.review.permissions import (
@@ -166,16 +166,6 @@ class Finding:
 
 def _finding(kind_id: str, resource: Resource, message: str, fix: str, key: str | None = None) -> Finding:
     return Finding(kind_id, KINDS[kind_id].severity, resource.type, resource.name, message, fix, key)
-
-
-def parse_json(value: Any) -> Any:
-    """A policy input as data: resources receive policies as JSON strings (or, hand-written, as dicts)."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
 
 
 def of_type(resources: Sequence[Resource], type_token: str) -> list[Resource]:

@@ -38,11 +38,10 @@ from irsa_components.review.findings import (
     Resource,
     Severity,
     find_issues,
-    parse_json,
     service_account_modes,
     trust_policy,
 )
-from irsa_components.review.permissions import ATTACHMENTS_EXCLUSIVE, POLICY_ATTACHMENT
+from irsa_components.review.permissions import ATTACHMENTS_EXCLUSIVE, POLICY_ATTACHMENT, parse_json
 from irsa_components.testing import ProgramResult, RegisteredResource
 from irsa_components.trust import POD_IDENTITY_SERVICE
 
